@@ -1,0 +1,3 @@
+from billbook.cli import app
+
+app()

@@ -1,0 +1,1 @@
+"""HTTP: the shared plumbing and one package per wire dialect."""

@@ -1,0 +1,26 @@
+"""The ASGI application: one sub-application per dialect, plus health."""
+
+from fastapi import FastAPI
+
+from billbook import config
+from billbook.api.http.responses import json_response
+from billbook.api.http.runtime import Runtime
+from billbook.api.invoiced import app as invoiced
+from billbook.config import Settings
+from billbook.store.database import Database
+
+
+def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
+    settings = settings or config.load()
+    runtime = Runtime(settings, database or Database(settings.database_url))
+    app = FastAPI(title="Billbook", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.runtime = runtime
+
+    @app.get("/healthz")
+    def health():
+        return json_response({"status": "ok"})
+
+    # The legacy API lives under the current one's prefix, so it must be matched first.
+    app.mount("/invoiced/legacy", invoiced.oldest(runtime))
+    app.mount("/invoiced", invoiced.current(runtime))
+    return app

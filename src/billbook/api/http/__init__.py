@@ -1,0 +1,1 @@
+"""Plumbing every dialect shares: parameters, auth, paging, errors, responses."""

@@ -1,0 +1,51 @@
+"""API keys arrive as the HTTP Basic username (empty password) or as a Bearer token."""
+
+import base64
+import binascii
+import time
+
+from fastapi import Request
+from starlette.concurrency import run_in_threadpool
+
+from billbook.domain import api_keys
+from billbook.domain.errors import AuthenticationFailed
+from billbook.domain.tenancy import Tenant
+from billbook.services import accounts
+from billbook.services.context import AccountContext
+from billbook.api.http.runtime import runtime_of
+
+# Recognised keys are remembered briefly so a request does not pay a key look-up; a revoked
+# key therefore stops working within this many seconds in every running process.
+KEY_CACHE_SECONDS = 5.0
+_recognised: dict[str, tuple[Tenant, float]] = {}
+
+
+def presented_key(authorization: str | None) -> str | None:
+    if not authorization:
+        return None
+    scheme, _, credentials = authorization.strip().partition(" ")
+    if scheme.lower() == "bearer":
+        return credentials.strip() or None
+    if scheme.lower() == "basic":
+        try:
+            decoded = base64.b64decode(credentials.strip(), validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            return None
+        return decoded.partition(":")[0] or None
+    return None
+
+
+async def account_context(request: Request) -> AccountContext:
+    """The tenant the request's key opens; a missing or unknown key is a 401."""
+    key = presented_key(request.headers.get("authorization"))
+    if key is None:
+        raise AuthenticationFailed("Authentication required: send your API key as the HTTP Basic username")
+    runtime = runtime_of(request)
+    fingerprint = api_keys.fingerprint(key)
+    cached = _recognised.get(fingerprint)
+    if cached is not None and cached[1] > time.monotonic():
+        tenant = cached[0]
+    else:
+        tenant = await run_in_threadpool(accounts.authenticate, runtime.database, key)
+        _recognised[fingerprint] = (tenant, time.monotonic() + KEY_CACHE_SECONDS)
+    return AccountContext(tenant, runtime.database)

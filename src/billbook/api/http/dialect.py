@@ -1,0 +1,37 @@
+"""A dialect is a FastAPI sub-application with its own routes, error format and OpenAPI document."""
+
+from collections.abc import Sequence
+
+from fastapi import APIRouter, FastAPI, Request
+
+from billbook.api.http import errors
+from billbook.api.http.params import Params, decode_body, decode_query
+from billbook.api.http.runtime import Runtime
+
+
+def build(title: str, runtime: Runtime, routers: Sequence[APIRouter],
+          render_error: errors.RenderError, render_internal: errors.RenderInternal) -> FastAPI:
+    app = FastAPI(title=title, version="1", docs_url="/docs", redoc_url=None, openapi_url="/openapi.json")
+    app.state.runtime = runtime
+    errors.install(app, render_error, render_internal)
+    for router in routers:
+        app.include_router(router)
+    return app
+
+
+async def request_params(request: Request) -> Params:
+    """Query string and body merged (the body wins), whatever encoding the client chose."""
+    params = decode_query(request.scope.get("query_string", b""))
+    body = await request.body()
+    if body:
+        params.update(decode_body(body, request.headers.get("content-type")))
+    return params
+
+
+def body_schema(model: type) -> dict:
+    """OpenAPI request body for routes that decode their own parameters (JSON or form)."""
+    schema = model.model_json_schema()
+    return {"requestBody": {"content": {
+        "application/json": {"schema": schema},
+        "application/x-www-form-urlencoded": {"schema": schema},
+    }}}

@@ -1,0 +1,122 @@
+"""Request parameters from query strings, form bodies and JSON bodies, as one nested structure.
+
+Form and query keys use Rails/PHP brackets, literal or percent-encoded:
+`a[b]=1` is a hash, `a[]=1&a[]=2` a list, `a[][k]=1&a[][k]=2` a list of hashes (a new element
+starts when a key repeats, as Rack does), and `a[0][k]=1` an indexed list (PHP).
+"""
+
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import parse_qsl
+
+import orjson
+
+from billbook.domain.errors import MalformedRequest, UnsupportedFormat
+
+Params = dict[str, Any]
+
+
+def decode_query(query: str | bytes) -> Params:
+    text = query.decode("latin-1") if isinstance(query, bytes) else query
+    return decode_pairs(parse_qsl(text, keep_blank_values=True))
+
+
+def decode_body(body: bytes, content_type: str | None) -> Params:
+    if not body.strip():
+        return {}
+    media_type = (content_type or "").split(";")[0].strip().lower()
+    if media_type == "application/json" or media_type.endswith("+json") or (
+        not media_type and body.lstrip()[:1] == b"{"
+    ):
+        return _decode_json(body)
+    if media_type in ("", "application/x-www-form-urlencoded"):
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise MalformedRequest("The request body is not valid UTF-8") from None
+        return decode_pairs(parse_qsl(text, keep_blank_values=True))
+    raise UnsupportedFormat(f"Request bodies of type {media_type} are not supported; "
+                            "send application/json or application/x-www-form-urlencoded")
+
+
+def decode_pairs(pairs: Iterable[tuple[str, str]]) -> Params:
+    root: Params = {}
+    for key, value in pairs:
+        path = split_key(key)
+        if path[0]:
+            _assign(root, path, value, path[0])
+    return _lists_from_indexes(root)
+
+
+def split_key(key: str) -> list[str]:
+    """`a[b][]` -> ["a", "b", ""]; a key whose brackets do not close is taken literally."""
+    opening = key.find("[")
+    if opening <= 0 or not key.endswith("]"):
+        return [key]
+    segments = key[opening + 1:-1].split("][")
+    if any("[" in segment or "]" in segment for segment in segments):
+        return [key]
+    return [key[:opening], *segments]
+
+
+def _assign(container: dict, path: list[str], value: str, full_key: str) -> None:
+    name, rest = path[0], path[1:]
+    if not rest:
+        if isinstance(container.get(name), (dict, list)):
+            raise _conflict(full_key)
+        container[name] = value
+        return
+    if rest[0] == "":
+        items = container.setdefault(name, [])
+        if not isinstance(items, list):
+            raise _conflict(full_key)
+        tail = rest[1:]
+        if not tail:
+            items.append(value)
+            return
+        if not items or not isinstance(items[-1], dict) or _has_path(items[-1], tail):
+            items.append({})
+        _assign(items[-1], tail, value, full_key)
+        return
+    child = container.setdefault(name, {})
+    if not isinstance(child, dict):
+        raise _conflict(full_key)
+    _assign(child, rest, value, full_key)
+
+
+def _has_path(node: Any, path: list[str]) -> bool:
+    # As Rack does: a path that itself appends to a list never starts a new element.
+    if "" in path:
+        return False
+    for segment in path:
+        if not isinstance(node, dict) or segment not in node:
+            return False
+        node = node[segment]
+    return True
+
+
+def _lists_from_indexes(node: Any) -> Any:
+    if isinstance(node, list):
+        return [_lists_from_indexes(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    converted = {key: _lists_from_indexes(item) for key, item in node.items()}
+    if converted and all(key.isdigit() for key in converted):
+        indexes = sorted(converted, key=int)
+        if [int(index) for index in indexes] == list(range(len(indexes))):
+            return [converted[index] for index in indexes]
+    return converted
+
+
+def _conflict(key: str) -> MalformedRequest:
+    return MalformedRequest(f"Parameter {key} conflicts with another parameter of the same name")
+
+
+def _decode_json(body: bytes) -> Params:
+    try:
+        decoded = orjson.loads(body)
+    except orjson.JSONDecodeError as error:
+        raise MalformedRequest(f"The request body is not valid JSON: {error}") from None
+    if not isinstance(decoded, dict):
+        raise MalformedRequest("The request body must be a JSON object")
+    return decoded

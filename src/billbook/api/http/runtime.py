@@ -1,0 +1,18 @@
+"""What every request handler shares in one process: the settings and the database."""
+
+from dataclasses import dataclass
+
+from starlette.requests import Request
+
+from billbook.config import Settings
+from billbook.store.database import Database
+
+
+@dataclass(frozen=True, slots=True)
+class Runtime:
+    settings: Settings
+    database: Database
+
+
+def runtime_of(request: Request) -> Runtime:
+    return request.app.state.runtime

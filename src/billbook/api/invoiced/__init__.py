@@ -1,0 +1,1 @@
+"""The Invoiced API, at /invoiced (current) and /invoiced/legacy (oldest, wrapped responses)."""

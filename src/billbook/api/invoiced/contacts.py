@@ -1,0 +1,54 @@
+"""/customers/:id/contacts in the Invoiced dialect."""
+
+from fastapi import APIRouter, Depends, Request
+
+from billbook.api.http.auth import account_context
+from billbook.api.http.dialect import body_schema, request_params
+from billbook.api.http.identifiers import integer_id
+from billbook.api.http.pagination import page_headers
+from billbook.api.http.params import Params
+from billbook.api.http.responses import JSONBody, json_response, no_content
+from billbook.api.invoiced.inputs import ContactInput
+from billbook.api.invoiced.listing import list_query
+from billbook.api.invoiced.render import render_contact
+from billbook.domain.contacts import FILTERABLE_FIELDS, SORTABLE_FIELDS, Contact
+from billbook.services import contacts
+from billbook.services.context import AccountContext
+
+router = APIRouter(tags=["contacts"])
+BASE = "/customers/{customer_id}/contacts"
+
+
+@router.post(BASE, status_code=201, openapi_extra=body_schema(ContactInput))
+def create_contact(customer_id: str, params: Params = Depends(request_params),
+                   ctx: AccountContext = Depends(account_context)) -> JSONBody:
+    contact = contacts.create(ctx, integer_id("Customer", customer_id), ContactInput.changes(params))
+    return json_response(render_contact(contact), 201)
+
+
+@router.get(BASE)
+def list_contacts(customer_id: str, request: Request, params: Params = Depends(request_params),
+                  ctx: AccountContext = Depends(account_context)) -> JSONBody:
+    query = list_query(params, Contact, FILTERABLE_FIELDS, SORTABLE_FIELDS)
+    found, total = contacts.list_contacts(ctx, integer_id("Customer", customer_id), query)
+    return json_response([render_contact(c) for c in found], headers=page_headers(request, query.page, total))
+
+
+@router.get(BASE + "/{contact_id}")
+def retrieve_contact(customer_id: str, contact_id: str, ctx: AccountContext = Depends(account_context)) -> JSONBody:
+    contact = contacts.retrieve(ctx, integer_id("Customer", customer_id), integer_id("Contact", contact_id))
+    return json_response(render_contact(contact))
+
+
+@router.patch(BASE + "/{contact_id}", openapi_extra=body_schema(ContactInput))
+def update_contact(customer_id: str, contact_id: str, params: Params = Depends(request_params),
+                   ctx: AccountContext = Depends(account_context)) -> JSONBody:
+    changes = ContactInput.changes(params)
+    contact = contacts.update(ctx, integer_id("Customer", customer_id), integer_id("Contact", contact_id), changes)
+    return json_response(render_contact(contact))
+
+
+@router.delete(BASE + "/{contact_id}", status_code=204)
+def delete_contact(customer_id: str, contact_id: str, ctx: AccountContext = Depends(account_context)):
+    contacts.delete(ctx, integer_id("Customer", customer_id), integer_id("Contact", contact_id))
+    return no_content()

@@ -1,0 +1,73 @@
+"""/customers in the Invoiced dialect."""
+
+from fastapi import APIRouter, Depends, Request
+
+from billbook.api.http.auth import account_context
+from billbook.api.http.dialect import body_schema, request_params
+from billbook.api.http.identifiers import integer_id
+from billbook.api.http.pagination import page_headers
+from billbook.api.http.params import Params
+from billbook.api.http.responses import JSONBody, json_response, no_content
+from billbook.api.invoiced.inputs import CustomerInput
+from billbook.api.invoiced.listing import expansions, list_query, optional_bool
+from billbook.api.invoiced.render import render_customer
+from billbook.domain.customers import FILTERABLE_FIELDS, SORTABLE_FIELDS, Customer
+from billbook.domain.listing import ListQuery
+from billbook.services import customers
+from billbook.services.context import AccountContext
+
+router = APIRouter(tags=["customers"])
+
+
+def customer_list_query(params: Params) -> ListQuery:
+    return list_query(
+        params, Customer, FILTERABLE_FIELDS, SORTABLE_FIELDS,
+        has_payment_source=optional_bool(params, "payment_source"),
+        has_open_balance=optional_bool(params, "open_balance"),
+        has_credit_balance=optional_bool(params, "balance"),
+    )
+
+
+def render_customers(ctx: AccountContext, found: list[Customer], params: Params) -> list[dict]:
+    """Render customers, replacing `parent_customer` ids with objects when asked to expand them."""
+    expanded = None
+    if "parent_customer" in expansions(params):
+        parents = customers.retrieve_many(ctx, {c.parent_customer for c in found if c.parent_customer})
+        expanded = {parent_id: render_customer(parent) for parent_id, parent in parents.items()}
+    return [render_customer(customer, expanded) for customer in found]
+
+
+@router.post("/customers", status_code=201, openapi_extra=body_schema(CustomerInput))
+def create_customer(params: Params = Depends(request_params),
+                    ctx: AccountContext = Depends(account_context)) -> JSONBody:
+    customer = customers.create(ctx, CustomerInput.changes(params))
+    return json_response(render_customer(customer), 201)
+
+
+@router.get("/customers")
+def list_customers(request: Request, params: Params = Depends(request_params),
+                   ctx: AccountContext = Depends(account_context)) -> JSONBody:
+    query = customer_list_query(params)
+    found, total = customers.list_customers(ctx, query)
+    return json_response(render_customers(ctx, found, params), headers=page_headers(request, query.page, total))
+
+
+@router.get("/customers/{customer_id}")
+def retrieve_customer(customer_id: str, params: Params = Depends(request_params),
+                      ctx: AccountContext = Depends(account_context)) -> JSONBody:
+    customer = customers.retrieve(ctx, integer_id("Customer", customer_id))
+    return json_response(render_customers(ctx, [customer], params)[0])
+
+
+@router.patch("/customers/{customer_id}", openapi_extra=body_schema(CustomerInput))
+def update_customer(customer_id: str, params: Params = Depends(request_params),
+                    ctx: AccountContext = Depends(account_context)) -> JSONBody:
+    changes = CustomerInput.changes(params)
+    customer = customers.update(ctx, integer_id("Customer", customer_id), changes)
+    return json_response(render_customer(customer))
+
+
+@router.delete("/customers/{customer_id}", status_code=204)
+def delete_customer(customer_id: str, ctx: AccountContext = Depends(account_context)):
+    customers.delete(ctx, integer_id("Customer", customer_id))
+    return no_content()

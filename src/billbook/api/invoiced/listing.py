@@ -1,0 +1,85 @@
+"""Invoiced list parameters: filter[...], metadata[...], sort, updated_after/before, paging."""
+
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from typing import Any
+
+from billbook.api.http.pagination import page_from
+from billbook.domain.errors import InvalidParam, UnknownFilter
+from billbook.domain.listing import ListQuery, parse_bool, typed_filter
+
+
+def list_query(params: Mapping[str, Any], entity: type, filterable: frozenset[str],
+               sortable: frozenset[str], **ledger_conditions: bool | None) -> ListQuery:
+    return ListQuery(
+        filters=_filters(params.get("filter"), entity, filterable),
+        metadata=_metadata(params.get("metadata")),
+        sort=_sort(params.get("sort"), sortable),
+        updated_after=_timestamp(params, "updated_after"),
+        updated_before=_timestamp(params, "updated_before"),
+        page=page_from(params),
+        **ledger_conditions,
+    )
+
+
+def optional_bool(params: Mapping[str, Any], name: str) -> bool | None:
+    value = params.get(name)
+    if value in (None, "", "None"):
+        return None
+    if isinstance(value, bool):
+        return value
+    if not isinstance(value, str):
+        raise InvalidParam(name, "is not a boolean")
+    return parse_bool(name, value)
+
+
+def expansions(params: Mapping[str, Any]) -> set[str]:
+    """`expand=customer,parent_customer` (or `expand[]=…`) names the ids to replace with objects."""
+    value = params.get("expand") or ""
+    parts = value if isinstance(value, list) else str(value).split(",")
+    return {part.strip() for part in parts if isinstance(part, str) and part.strip()}
+
+
+def _filters(value: Any, entity: type, filterable: frozenset[str]) -> dict[str, Any]:
+    if value in (None, ""):
+        return {}
+    if not isinstance(value, Mapping):
+        raise InvalidParam("filter", "must be an object like filter[field]=value")
+    filters = {}
+    for name, text in value.items():
+        if name not in filterable:
+            raise UnknownFilter(name)
+        if isinstance(text, (dict, list)):
+            raise InvalidParam(f"filter[{name}]", "must be a single value")
+        filters[name] = typed_filter(entity, name, text if text is None or isinstance(text, str) else str(text))
+    return filters
+
+
+def _metadata(value: Any) -> dict[str, str]:
+    if value in (None, ""):
+        return {}
+    if not isinstance(value, Mapping) or any(isinstance(item, (dict, list)) for item in value.values()):
+        raise InvalidParam("metadata", "must be an object like metadata[key]=value")
+    return {key: str(item) for key, item in value.items()}
+
+
+def _sort(value: Any, sortable: frozenset[str]) -> tuple[str, bool]:
+    if value in (None, ""):
+        return ("id", False)
+    parts = str(value).split()
+    if not 1 <= len(parts) <= 2 or parts[0] not in sortable:
+        raise InvalidParam("sort", f"is not a sortable column: {value!r} (use e.g. 'name asc')")
+    direction = parts[1].lower() if len(parts) == 2 else "asc"
+    if direction not in ("asc", "desc"):
+        raise InvalidParam("sort", f"has an unknown direction: {parts[1]!r} (use asc or desc)")
+    return (parts[0], direction == "desc")
+
+
+def _timestamp(params: Mapping[str, Any], name: str) -> datetime | None:
+    value = params.get(name)
+    if value in (None, "", "None"):
+        return None
+    try:
+        return datetime.fromtimestamp(int(value), tz=timezone.utc)
+    except (TypeError, ValueError, OverflowError, OSError):
+        raise InvalidParam(name, f"is not a Unix timestamp: {value!r}") from None

@@ -1,0 +1,137 @@
+"""The `billbook` command: serve, migrate, accounts and keys."""
+
+import json
+import os
+from decimal import Decimal
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from billbook import config
+from billbook.domain.errors import BillbookError
+from billbook.domain.tenancy import Mode
+from billbook.services import accounts as account_service
+from billbook.store.database import Database
+
+app = typer.Typer(help="Billbook: a self-hosted billing server.", no_args_is_help=True)
+accounts_app = typer.Typer(help="Accounts: the companies that bill.", no_args_is_help=True)
+keys_app = typer.Typer(help="API keys.", no_args_is_help=True)
+app.add_typer(accounts_app, name="accounts")
+app.add_typer(keys_app, name="keys")
+console = Console()
+
+DatabaseOption = Annotated[Optional[str], typer.Option("--database", help="Database URL (default: SQLite under var/).")]
+
+
+def _database(url: str | None) -> Database:
+    database = Database(config.load().with_overrides(database_url=url).database_url)
+    database.migrate()
+    return database
+
+
+def _fail(error: BillbookError) -> None:
+    where = f" ({error.param})" if error.param else ""
+    console.print(f"[red]error{where}:[/red] {error.message}")
+    raise typer.Exit(code=2)
+
+
+@app.command()
+def serve(
+    host: Annotated[Optional[str], typer.Option(help="Interface to listen on.")] = None,
+    port: Annotated[Optional[int], typer.Option(help="Port to listen on.")] = None,
+    database: DatabaseOption = None,
+    workers: Annotated[Optional[int], typer.Option(help="Worker processes.")] = None,
+    public_base_url: Annotated[Optional[str], typer.Option(help="Absolute URL clients reach the server at.")] = None,
+    access_log: Annotated[bool, typer.Option(help="Log every request.")] = True,
+) -> None:
+    """Apply migrations, then serve the APIs."""
+    import uvicorn
+
+    settings = config.load().with_overrides(host=host, port=port, database_url=database, workers=workers,
+                                            public_base_url=public_base_url)
+    Database(settings.database_url).migrate()
+    # Worker processes build the app from the environment, so hand the settings on that way.
+    os.environ.update(settings.to_environment())
+    uvicorn.run("billbook.api.app:create_app", factory=True, host=settings.host, port=settings.port,
+                workers=settings.workers, access_log=access_log, log_level="info")
+
+
+@app.command()
+def migrate(database: DatabaseOption = None) -> None:
+    """Bring the database schema up to date."""
+    _database(database)
+    console.print("database is up to date")
+
+
+@accounts_app.command("create")
+def create_account(
+    name: Annotated[str, typer.Option(help="Company name, as printed on invoices.")],
+    country: Annotated[str, typer.Option(help="Country: ISO code or English name.")],
+    vat_number: Annotated[Optional[str], typer.Option()] = None,
+    legal_form: Annotated[Optional[str], typer.Option()] = None,
+    siret: Annotated[Optional[str], typer.Option()] = None,
+    capital_stock: Annotated[Optional[str], typer.Option(help="Share capital, e.g. 1000.")] = None,
+    address_line1: Annotated[Optional[str], typer.Option()] = None,
+    address_line2: Annotated[Optional[str], typer.Option()] = None,
+    city: Annotated[Optional[str], typer.Option()] = None,
+    zip: Annotated[Optional[str], typer.Option()] = None,
+    currency: Annotated[str, typer.Option(help="Default currency.")] = "EUR",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    database: DatabaseOption = None,
+) -> None:
+    """Create an account and print its live and test API keys (shown this once only)."""
+    details = dict(name=name, country=country, vat_number=vat_number, legal_form=legal_form, siret=siret,
+                   capital_stock=capital_stock, address_line1=address_line1, address_line2=address_line2,
+                   city=city, zip=zip, currency=currency)
+    try:
+        account, keys = account_service.create_account(_database(database), details)
+    except BillbookError as error:
+        _fail(error)
+    result = {"account": account.id, "live_key": keys[Mode.LIVE], "test_key": keys[Mode.TEST]}
+    if as_json:
+        typer.echo(json.dumps(result))
+        return
+    console.print(f"account {account.id} created: {account.name} ({account.country})")
+    console.print(f"live key: {keys[Mode.LIVE]}\ntest key: {keys[Mode.TEST]}")
+    console.print("[yellow]These keys are shown once; store them now.[/yellow]")
+
+
+@accounts_app.command("ensure-demo")
+def ensure_demo(database: DatabaseOption = None) -> None:
+    """Create a demo account if the database has no account yet, and print how to use it."""
+    db = _database(database)
+    settings = config.load().with_overrides(database_url=database)
+    if account_service.account_count(db) > 0:
+        console.print("An account exists already; its keys were shown when it was created "
+                      "(new ones: billbook keys rotate --account ID --mode test).")
+        return
+    account, keys = account_service.create_account(db, {
+        "name": "Demo Company SAS", "country": "FR", "vat_number": "FR60528551658", "legal_form": "SAS",
+        "capital_stock": Decimal("1000"), "address_line1": "1 rue de la Paix", "city": "Paris", "zip": "75002",
+        "currency": "EUR",
+    })
+    base = settings.base_url
+    console.print(f"Demo account {account.id} created.\n"
+                  f"  live key: {keys[Mode.LIVE]}\n  test key: {keys[Mode.TEST]}\n"
+                  f"  Invoiced API:        {base}/invoiced  (legacy: {base}/invoiced/legacy)\n"
+                  f"  API documentation:   {base}/invoiced/docs\n"
+                  "These keys are shown once; store them now.")
+
+
+@keys_app.command("rotate")
+def rotate_key(
+    account: Annotated[int, typer.Option(help="Account id.")],
+    mode: Annotated[Mode, typer.Option(help="live or test.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    database: DatabaseOption = None,
+) -> None:
+    """Revoke the account's keys of that mode and print a new one."""
+    try:
+        key = account_service.rotate_key(_database(database), account, mode)
+    except BillbookError as error:
+        _fail(error)
+    if as_json:
+        typer.echo(json.dumps({"account": account, "mode": mode.value, "key": key}))
+    else:
+        console.print(f"new {mode.value} key for account {account}: {key}\nThe previous {mode.value} keys are revoked.")

@@ -1,0 +1,52 @@
+"""Settings, read once at start-up from the environment; command-line flags override them."""
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{Path('var').resolve() / 'billbook.db'}"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    database_url: str
+    host: str = DEFAULT_HOST
+    port: int = DEFAULT_PORT
+    public_base_url: str | None = None
+    workers: int = 1
+
+    @property
+    def base_url(self) -> str:
+        """Absolute URL the server is reached at, for links it builds outside a request."""
+        return (self.public_base_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    def with_overrides(self, **overrides: object) -> "Settings":
+        return replace(self, **{key: value for key, value in overrides.items() if value is not None})
+
+    def to_environment(self) -> dict[str, str]:
+        """The same settings as variables, for worker processes that read them anew."""
+        values = {
+            "BILLBOOK_DATABASE_URL": self.database_url,
+            "BILLBOOK_HOST": self.host,
+            "BILLBOOK_PORT": str(self.port),
+            "BILLBOOK_WORKERS": str(self.workers),
+        }
+        if self.public_base_url:
+            values["BILLBOOK_PUBLIC_BASE_URL"] = self.public_base_url
+        return values
+
+
+def load(environ: dict[str, str] | None = None) -> Settings:
+    env = os.environ if environ is None else environ
+    return Settings(
+        database_url=env.get("BILLBOOK_DATABASE_URL") or default_database_url(),
+        host=env.get("BILLBOOK_HOST") or DEFAULT_HOST,
+        port=int(env.get("BILLBOOK_PORT") or DEFAULT_PORT),
+        public_base_url=env.get("BILLBOOK_PUBLIC_BASE_URL") or None,
+        workers=int(env.get("BILLBOOK_WORKERS") or 1),
+    )

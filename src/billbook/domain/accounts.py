@@ -1,0 +1,62 @@
+"""An account: the company that bills, with the details its invoices must carry."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from stdnum.eu import vat
+from stdnum.fr import siret
+
+from billbook.domain import iso_codes
+from billbook.domain.errors import InvalidParam
+
+
+@dataclass(slots=True)
+class Account:
+    id: int | None
+    name: str
+    country: str
+    created_at: datetime
+    currency: str = "EUR"
+    vat_number: str | None = None
+    legal_form: str | None = None
+    siret: str | None = None
+    capital_stock: Decimal | None = None
+    address_line1: str | None = None
+    address_line2: str | None = None
+    city: str | None = None
+    zip: str | None = None
+
+
+def clean_details(details: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate company details before they are stored: they are printed on legal documents."""
+    cleaned = {key: value for key, value in details.items() if value is not None}
+    if not (cleaned.get("name") or "").strip():
+        raise InvalidParam("name", "is required")
+    cleaned["name"] = cleaned["name"].strip()
+    cleaned["country"] = iso_codes.country_code("country", cleaned.get("country") or "")
+    if "currency" in cleaned:
+        cleaned["currency"] = iso_codes.currency_code("currency", cleaned["currency"])
+    if "vat_number" in cleaned:
+        if not vat.is_valid(cleaned["vat_number"]):
+            raise InvalidParam("vat_number", f"is not a valid EU VAT number: {cleaned['vat_number']!r}")
+        cleaned["vat_number"] = vat.compact(cleaned["vat_number"])
+    if "siret" in cleaned:
+        if not siret.is_valid(cleaned["siret"]):
+            raise InvalidParam("siret", f"is not a valid SIRET number: {cleaned['siret']!r}")
+        cleaned["siret"] = siret.compact(cleaned["siret"])
+    if "capital_stock" in cleaned:
+        cleaned["capital_stock"] = _amount("capital_stock", cleaned["capital_stock"])
+    return cleaned
+
+
+def _amount(param: str, value: Any) -> Decimal:
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        raise InvalidParam(param, f"is not a number: {value!r}") from None
+    if not amount.is_finite() or amount < 0:
+        raise InvalidParam(param, "must be a non-negative number")
+    return amount

@@ -1,0 +1,148 @@
+"""The customer: who is billed, where, and how they are chased and taxed."""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields, replace
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from billbook.domain import iso_codes, metadata
+from billbook.domain.contact_points import email_address
+from billbook.domain.errors import InvalidParam
+
+CUSTOMER_TYPES = ("company", "person")
+NUMBER_PREFIX = "CUST-"
+NUMBER_DIGITS = 5
+
+
+@dataclass(slots=True)
+class Customer:
+    id: int | None
+    public_id: str
+    number: str
+    name: str
+    created_at: datetime
+    updated_at: datetime
+    portal_token: str = ""
+    email: str | None = None
+    type: str = "company"
+    autopay: bool = False
+    autopay_delay_days: int | None = None
+    payment_terms: str | None = None
+    attention_to: str | None = None
+    address1: str | None = None
+    address2: str | None = None
+    city: str | None = None
+    state: str | None = None
+    postal_code: str | None = None
+    country: str | None = None
+    language: str | None = None
+    currency: str | None = None
+    chase: bool = True
+    chasing_cadence: int | None = None
+    next_chase_step: int | None = None
+    phone: str | None = None
+    other_phone: str | None = None
+    website: str | None = None
+    credit_hold: bool = False
+    credit_limit: Decimal | None = None
+    owner: int | None = None
+    taxable: bool = True
+    taxes: list[Any] = field(default_factory=list)
+    tax_id: str | None = None
+    avalara_entity_use_code: str | None = None
+    avalara_exemption_number: str | None = None
+    parent_customer: int | None = None
+    notes: str | None = None
+    sign_up_page: int | None = None
+    disabled_payment_methods: list[str] = field(default_factory=list)
+    ach_gateway: int | None = None
+    cc_gateway: int | None = None
+    metadata: dict[str, str] = field(default_factory=dict)
+
+    def with_changes(self, changes: Mapping[str, Any], now: datetime) -> "Customer":
+        return replace(self, **changes, updated_at=now)
+
+
+# Fields a caller may set; the rest (id, public_id, timestamps) belong to the ledger.
+LEDGER_FIELDS = frozenset({"id", "public_id", "portal_token", "created_at", "updated_at"})
+EDITABLE_FIELDS = frozenset(f.name for f in fields(Customer)) - LEDGER_FIELDS
+
+# Fields callers may match exactly with filter[...]: scalar columns, not lists or metadata.
+FILTERABLE_FIELDS = EDITABLE_FIELDS - {"taxes", "disabled_payment_methods", "metadata"}
+SORTABLE_FIELDS = FILTERABLE_FIELDS | {"id", "created_at", "updated_at"}
+
+# Fields that cannot be cleared once set.
+REQUIRED_FIELDS = ("name", "number", "type", "autopay", "chase", "credit_hold", "taxable")
+
+
+def _customer_type(param: str, value: str) -> str:
+    if value not in CUSTOMER_TYPES:
+        raise InvalidParam(param, f"must be one of: {', '.join(CUSTOMER_TYPES)}")
+    return value
+
+
+def _number(param: str, value: str) -> str:
+    text = value.strip()
+    if not text:
+        raise InvalidParam(param, "cannot be blank")
+    if len(text) > 32:
+        raise InvalidParam(param, "can be at most 32 characters")
+    return text
+
+
+def _name(param: str, value: str) -> str:
+    text = value.strip()
+    if not text:
+        raise InvalidParam(param, "is required")
+    return text
+
+
+def _non_negative(param: str, value: int | Decimal) -> int | Decimal:
+    if value < 0:
+        raise InvalidParam(param, "cannot be negative")
+    return value
+
+
+_NORMALIZERS: dict[str, Callable[[str, Any], Any]] = {
+    "name": _name,
+    "number": _number,
+    "email": email_address,
+    "type": _customer_type,
+    "country": iso_codes.country_code,
+    "currency": iso_codes.currency_code,
+    "language": iso_codes.language_code,
+    "metadata": metadata.validate,
+    "credit_limit": _non_negative,
+    "autopay_delay_days": _non_negative,
+}
+
+
+def clean_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
+    """Normalise caller-supplied values (already of the right Python type) and check their rules."""
+    cleaned: dict[str, Any] = {}
+    for name, value in changes.items():
+        if name not in EDITABLE_FIELDS:
+            raise InvalidParam(name, "is not a customer field")
+        if value is None:
+            if name in REQUIRED_FIELDS:
+                raise InvalidParam(name, "cannot be null")
+            cleaned[name] = [] if name in ("taxes", "disabled_payment_methods") else ({} if name == "metadata" else None)
+            continue
+        normalize = _NORMALIZERS.get(name)
+        cleaned[name] = normalize(name, value) if normalize else value
+    return cleaned
+
+
+def new_customer(changes: Mapping[str, Any], *, number: str, public_id: str, portal_token: str,
+                 now: datetime) -> Customer:
+    """A customer from cleaned fields (see `clean_changes`) and the ledger's own values."""
+    if not changes.get("name"):
+        raise InvalidParam("name", "is required")
+    values = {**changes, "number": number}
+    return Customer(id=None, public_id=public_id, portal_token=portal_token, created_at=now, updated_at=now,
+                    **values)
+
+
+def format_number(sequence: int) -> str:
+    return f"{NUMBER_PREFIX}{sequence:0{NUMBER_DIGITS}d}"

@@ -1,0 +1,75 @@
+"""What a caller asks of a list: exact-match filters, metadata, an order, a time window, a page."""
+
+import types
+import typing
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from billbook.domain.errors import InvalidParam
+
+MAX_PAGE_SIZE = 100
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    number: int = 1
+    size: int = MAX_PAGE_SIZE
+
+    @property
+    def offset(self) -> int:
+        return (self.number - 1) * self.size
+
+
+@dataclass(frozen=True, slots=True)
+class ListQuery:
+    filters: dict[str, Any] = field(default_factory=dict)
+    metadata: dict[str, str] = field(default_factory=dict)
+    sort: tuple[str, bool] = ("id", False)  # (field, descending)
+    updated_after: datetime | None = None
+    updated_before: datetime | None = None
+    page: Page = Page()
+    # Ledger conditions only customers have; None means "either way".
+    has_payment_source: bool | None = None
+    has_open_balance: bool | None = None
+    has_credit_balance: bool | None = None
+
+
+def parse_bool(param: str, text: str) -> bool:
+    """Booleans as clients send them in query strings: True/False, true/false, 1/0."""
+    lowered = text.strip().lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise InvalidParam(param, f"is not a boolean: {text!r} (use true or false)")
+
+
+def typed_filter(entity: type, name: str, text: str | None) -> Any:
+    """A filter value of the type the entity's field holds ("None" from the Python client means null)."""
+    param = f"filter[{name}]"
+    if text is None or text == "None":
+        return None
+    kind = _base_type(typing.get_type_hints(entity)[name])
+    if kind is bool:
+        return parse_bool(param, text)
+    if kind is int:
+        try:
+            return int(text)
+        except ValueError:
+            raise InvalidParam(param, f"is not an integer: {text!r}") from None
+    if kind is Decimal:
+        try:
+            return Decimal(text)
+        except InvalidOperation:
+            raise InvalidParam(param, f"is not a number: {text!r}") from None
+    return text
+
+
+def _base_type(hint: Any) -> Any:
+    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
+        return next(arg for arg in typing.get_args(hint) if arg is not type(None))
+    return hint

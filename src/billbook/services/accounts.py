@@ -1,0 +1,64 @@
+"""Creating accounts, issuing and rotating their API keys, and recognising a key."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from billbook.domain import api_keys
+from billbook.domain.accounts import Account, clean_details
+from billbook.domain.errors import AuthenticationFailed, NotFound
+from billbook.domain.tenancy import Mode, Tenant
+from billbook.services.context import utc_now
+from billbook.store.database import Database
+from billbook.store.unit_of_work import AdminUnitOfWork
+
+
+def create_account(database: Database, details: Mapping[str, Any]) -> tuple[Account, dict[Mode, str]]:
+    """A new account with one live and one test key; the keys are returned once and never again."""
+    now = utc_now()
+    account = Account(id=None, created_at=now, **clean_details(details))
+    keys = {}
+    with AdminUnitOfWork(database) as uow:
+        uow.accounts.add(account)
+        for mode in Mode:
+            keys[mode] = _issue_key(uow, Tenant(account.id, mode))
+        uow.commit()
+    return account, keys
+
+
+def rotate_key(database: Database, account_id: int, mode: Mode) -> str:
+    """Revoke every key of this account and mode and issue a new one."""
+    with AdminUnitOfWork(database) as uow:
+        if uow.accounts.get(account_id) is None:
+            raise NotFound("Account", account_id)
+        tenant = Tenant(account_id, mode)
+        uow.accounts.revoke_keys(tenant, utc_now())
+        key = _issue_key(uow, tenant)
+        uow.commit()
+    return key
+
+
+def get_account(database: Database, account_id: int) -> Account:
+    with AdminUnitOfWork(database, write=False) as uow:
+        account = uow.accounts.get(account_id)
+    if account is None:
+        raise NotFound("Account", account_id)
+    return account
+
+
+def account_count(database: Database) -> int:
+    with AdminUnitOfWork(database, write=False) as uow:
+        return uow.accounts.count()
+
+
+def authenticate(database: Database, key: str) -> Tenant:
+    with AdminUnitOfWork(database, write=False) as uow:
+        tenant = uow.accounts.tenant_for_key(api_keys.fingerprint(key))
+    if tenant is None:
+        raise AuthenticationFailed("The API key provided is invalid or has been revoked")
+    return tenant
+
+
+def _issue_key(uow: AdminUnitOfWork, tenant: Tenant) -> str:
+    key = api_keys.generate(tenant.mode)
+    uow.accounts.add_key(tenant, api_keys.fingerprint(key), api_keys.display_prefix(key), utc_now())
+    return key

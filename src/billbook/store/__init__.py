@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy tables, tenant-scoped repositories, the unit of work, migrations."""

@@ -1,0 +1,55 @@
+"""Accounts and their API keys. Above tenancy: only administration and authentication use it."""
+
+from dataclasses import asdict, fields
+from datetime import datetime
+
+from sqlalchemy import Connection, func, insert, select, update
+
+from billbook.domain.accounts import Account
+from billbook.domain.tenancy import Mode, Tenant
+from billbook.store import tables
+
+_FIELDS = tuple(f.name for f in fields(Account))
+
+
+class AccountRepository:
+    def __init__(self, connection: Connection):
+        self._connection = connection
+
+    def add(self, account: Account) -> Account:
+        values = asdict(account)
+        values.pop("id")
+        statement = insert(tables.accounts).values(**values).returning(tables.accounts.c.id)
+        account.id = self._connection.execute(statement).scalar_one()
+        return account
+
+    def get(self, account_id: int) -> Account | None:
+        row = self._connection.execute(
+            select(tables.accounts).where(tables.accounts.c.id == account_id)
+        ).mappings().first()
+        return Account(**{name: row[name] for name in _FIELDS}) if row else None
+
+    def count(self) -> int:
+        return self._connection.execute(select(func.count()).select_from(tables.accounts)).scalar_one()
+
+    def add_key(self, tenant: Tenant, fingerprint: str, prefix: str, now: datetime) -> None:
+        self._connection.execute(insert(tables.api_keys).values(
+            account_id=tenant.account_id, livemode=tenant.livemode, fingerprint=fingerprint,
+            prefix=prefix, created_at=now,
+        ))
+
+    def revoke_keys(self, tenant: Tenant, now: datetime) -> int:
+        keys = tables.api_keys.c
+        statement = update(tables.api_keys).where(
+            keys.account_id == tenant.account_id, keys.livemode == tenant.livemode, keys.revoked_at.is_(None)
+        ).values(revoked_at=now)
+        return self._connection.execute(statement).rowcount
+
+    def tenant_for_key(self, fingerprint: str) -> Tenant | None:
+        keys = tables.api_keys.c
+        row = self._connection.execute(
+            select(keys.account_id, keys.livemode).where(keys.fingerprint == fingerprint, keys.revoked_at.is_(None))
+        ).first()
+        if row is None:
+            return None
+        return Tenant(row.account_id, Mode.LIVE if row.livemode else Mode.TEST)

@@ -1,0 +1,151 @@
+"""The schema. Every ledger row carries its tenant: (account_id, livemode)."""
+
+from sqlalchemy import (JSON, BigInteger, Boolean, Column, ForeignKey, Index, Integer, MetaData, Numeric,
+                        String, Table, Text, UniqueConstraint)
+
+from billbook.store.types import UTCDateTime
+
+metadata = MetaData(naming_convention={
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+})
+
+# SQLite only auto-increments INTEGER PRIMARY KEY; PostgreSQL gets a 64-bit identity.
+Id = BigInteger().with_variant(Integer(), "sqlite")
+
+accounts = Table(
+    "accounts", metadata,
+    Column("id", Id, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("country", String(2), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("vat_number", String(32)),
+    Column("legal_form", String(50)),
+    Column("siret", String(14)),
+    Column("capital_stock", Numeric(18, 2)),
+    Column("address_line1", String(200)),
+    Column("address_line2", String(200)),
+    Column("city", String(100)),
+    Column("zip", String(20)),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+api_keys = Table(
+    "api_keys", metadata,
+    Column("id", Id, primary_key=True),
+    Column("account_id", Id, ForeignKey("accounts.id"), nullable=False),
+    Column("livemode", Boolean, nullable=False),
+    Column("fingerprint", String(64), nullable=False, unique=True),
+    Column("prefix", String(16), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("revoked_at", UTCDateTime),
+)
+
+# Per-tenant counters (customer numbers, and later invoice sequences) incremented under a row lock.
+counters = Table(
+    "counters", metadata,
+    Column("account_id", Id, ForeignKey("accounts.id"), primary_key=True),
+    Column("livemode", Boolean, primary_key=True),
+    Column("name", String(40), primary_key=True),
+    Column("value", BigInteger, nullable=False),
+)
+
+customers = Table(
+    "customers", metadata,
+    Column("id", Id, primary_key=True),
+    Column("public_id", String(40), nullable=False, unique=True),
+    Column("portal_token", String(40), nullable=False, unique=True),
+    Column("account_id", Id, ForeignKey("accounts.id"), nullable=False),
+    Column("livemode", Boolean, nullable=False),
+    Column("number", String(32), nullable=False),
+    Column("name", String(255), nullable=False),
+    Column("email", String(255)),
+    Column("type", String(10), nullable=False),
+    Column("autopay", Boolean, nullable=False),
+    Column("autopay_delay_days", Integer),
+    Column("payment_terms", String(50)),
+    Column("attention_to", String(255)),
+    Column("address1", String(255)),
+    Column("address2", String(255)),
+    Column("city", String(100)),
+    Column("state", String(100)),
+    Column("postal_code", String(20)),
+    Column("country", String(2)),
+    Column("language", String(2)),
+    Column("currency", String(3)),
+    Column("chase", Boolean, nullable=False),
+    Column("chasing_cadence", BigInteger),
+    Column("next_chase_step", BigInteger),
+    Column("phone", String(50)),
+    Column("other_phone", String(50)),
+    Column("website", String(255)),
+    Column("credit_hold", Boolean, nullable=False),
+    Column("credit_limit", Numeric(18, 2)),
+    Column("owner", BigInteger),
+    Column("taxable", Boolean, nullable=False),
+    Column("taxes", JSON, nullable=False),
+    Column("tax_id", String(50)),
+    Column("avalara_entity_use_code", String(50)),
+    Column("avalara_exemption_number", String(50)),
+    Column("parent_customer", Id, ForeignKey("customers.id", ondelete="SET NULL")),
+    Column("notes", Text),
+    Column("sign_up_page", BigInteger),
+    Column("disabled_payment_methods", JSON, nullable=False),
+    Column("ach_gateway", BigInteger),
+    Column("cc_gateway", BigInteger),
+    Column("metadata", JSON, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    UniqueConstraint("account_id", "livemode", "number", name="uq_customers_tenant_number"),
+    Index("ix_customers_tenant_id", "account_id", "livemode", "id"),
+    Index("ix_customers_tenant_updated", "account_id", "livemode", "updated_at"),
+    Index("ix_customers_tenant_name", "account_id", "livemode", "name"),
+)
+
+contacts = Table(
+    "contacts", metadata,
+    Column("id", Id, primary_key=True),
+    Column("account_id", Id, ForeignKey("accounts.id"), nullable=False),
+    Column("livemode", Boolean, nullable=False),
+    Column("customer_id", Id, ForeignKey("customers.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(255), nullable=False),
+    Column("email", String(255)),
+    Column("title", String(100)),
+    Column("department", String(100)),
+    Column("phone", String(50)),
+    Column("primary", Boolean, nullable=False),
+    Column("sms_enabled", Boolean, nullable=False),
+    Column("address1", String(255)),
+    Column("address2", String(255)),
+    Column("city", String(100)),
+    Column("state", String(100)),
+    Column("postal_code", String(20)),
+    Column("country", String(2)),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_contacts_tenant_customer", "account_id", "livemode", "customer_id", "id"),
+)
+
+# A customer's card or bank account as a payment gateway knows it; never a full card number.
+payment_sources = Table(
+    "payment_sources", metadata,
+    Column("id", Id, primary_key=True),
+    Column("public_id", String(40), nullable=False, unique=True),
+    Column("account_id", Id, ForeignKey("accounts.id"), nullable=False),
+    Column("livemode", Boolean, nullable=False),
+    Column("customer_id", Id, ForeignKey("customers.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(20), nullable=False),  # card | bank_account
+    Column("gateway", String(40)),
+    Column("gateway_reference", String(100)),
+    Column("brand", String(40)),
+    Column("funding", String(20)),
+    Column("last4", String(4)),
+    Column("exp_month", Integer),
+    Column("exp_year", Integer),
+    Column("bank_name", String(100)),
+    Column("country", String(2)),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_payment_sources_tenant_customer", "account_id", "livemode", "customer_id"),
+)

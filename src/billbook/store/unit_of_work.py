@@ -1,0 +1,76 @@
+"""A transaction and the repositories that work inside it."""
+
+from abc import ABC, abstractmethod
+
+from sqlalchemy import Connection
+
+from billbook.domain.accounts import Account
+from billbook.domain.tenancy import Tenant
+from billbook.store.accounts import AccountRepository
+from billbook.store.contacts import ContactRepository
+from billbook.store.counters import CounterRepository
+from billbook.store.customers import CustomerRepository
+from billbook.store.database import WRITE, Database
+
+
+class _Transaction(ABC):
+    """Opened by a service; nothing is kept unless the service calls `commit()`."""
+
+    def __init__(self, database: Database, write: bool):
+        self._database = database
+        self._write = write
+        self._connection: Connection | None = None
+
+    def __enter__(self):
+        connection = self._database.engine.connect()
+        connection.execution_options(**{WRITE: self._write})
+        connection.begin()
+        self._connection = connection
+        self._open(connection)
+        return self
+
+    @abstractmethod
+    def _open(self, connection: Connection) -> None:
+        """Build the repositories that share this transaction's connection."""
+
+    def commit(self) -> None:
+        self._connection.commit()
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._connection.in_transaction():
+            self._connection.rollback()
+        self._connection.close()
+
+
+class UnitOfWork(_Transaction):
+    """One tenant's ledger inside one transaction."""
+
+    customers: CustomerRepository
+    contacts: ContactRepository
+    counters: CounterRepository
+
+    def __init__(self, database: Database, tenant: Tenant, write: bool = True):
+        super().__init__(database, write)
+        self._tenant = tenant
+
+    def _open(self, connection: Connection) -> None:
+        self.customers = CustomerRepository(connection, self._tenant)
+        self.contacts = ContactRepository(connection, self._tenant)
+        self.counters = CounterRepository(connection, self._tenant)
+        self._accounts = AccountRepository(connection)
+
+    def account(self) -> Account:
+        """The tenant's own account: its defaults (country, currency) apply to what it creates."""
+        return self._accounts.get(self._tenant.account_id)
+
+
+class AdminUnitOfWork(_Transaction):
+    """Account administration and key look-ups, which sit above any one tenant."""
+
+    accounts: AccountRepository
+
+    def __init__(self, database: Database, write: bool = True):
+        super().__init__(database, write)
+
+    def _open(self, connection: Connection) -> None:
+        self.accounts = AccountRepository(connection)
