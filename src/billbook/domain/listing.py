@@ -29,8 +29,8 @@ class ListQuery:
     filters: dict[str, Any] = field(default_factory=dict)
     metadata: dict[str, str] = field(default_factory=dict)
     sort: tuple[str, bool] = ("id", False)  # (field, descending)
-    updated_after: datetime | None = None
-    updated_before: datetime | None = None
+    updated_since: datetime | None = None  # inclusive
+    updated_before: datetime | None = None  # exclusive
     page: Page = Page()
     # Ledger conditions only customers have; None means "either way".
     has_payment_source: bool | None = None

@@ -69,8 +69,8 @@ class TenantTable:
         conditions = [columns[name].is_(None) if value is None else columns[name] == value
                       for name, value in query.filters.items()]
         conditions += [columns.metadata[key].as_string() == value for key, value in query.metadata.items()]
-        if query.updated_after is not None:
-            conditions.append(columns.updated_at > query.updated_after)
+        if query.updated_since is not None:
+            conditions.append(columns.updated_at >= query.updated_since)
         if query.updated_before is not None:
             conditions.append(columns.updated_at < query.updated_before)
         return conditions

@@ -1,7 +1,7 @@
 """Invoiced list parameters: filter[...], metadata[...], sort, updated_after/before, paging."""
 
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from billbook.api.http.pagination import page_from
@@ -15,7 +15,7 @@ def list_query(params: Mapping[str, Any], entity: type, filterable: frozenset[st
         filters=_filters(params.get("filter"), entity, filterable),
         metadata=_metadata(params.get("metadata")),
         sort=_sort(params.get("sort"), sortable),
-        updated_after=_timestamp(params, "updated_after"),
+        updated_since=_after(_timestamp(params, "updated_after")),
         updated_before=_timestamp(params, "updated_before"),
         page=page_from(params),
         **ledger_conditions,
@@ -73,6 +73,11 @@ def _sort(value: Any, sortable: frozenset[str]) -> tuple[str, bool]:
     if direction not in ("asc", "desc"):
         raise InvalidParam("sort", f"has an unknown direction: {parts[1]!r} (use asc or desc)")
     return (parts[0], direction == "desc")
+
+
+def _after(moment: datetime | None) -> datetime | None:
+    # Timestamps are shown in whole seconds, so "after T" means from the next second on.
+    return None if moment is None else moment + timedelta(seconds=1)
 
 
 def _timestamp(params: Mapping[str, Any], name: str) -> datetime | None:

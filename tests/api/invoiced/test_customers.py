@@ -1,0 +1,155 @@
+"""POST/GET/PATCH/DELETE /invoiced/customers, as the seeds document them."""
+
+import pytest
+
+SEED_CREATE = {"name": "Acme", "email": "billing@acmecorp.com", "payment_terms": "NET 30", "type": "company"}
+SEED_UPDATE = {"payment_terms": "NET 14", "attention_to": "Sarah Fisher", "address1": "342 Amber St",
+               "city": "Hill Valley", "state": "CA", "postal_code": "94523", "tax_id": "893-934835",
+               "phone": "(820) 297-2983"}
+# Every key of the current seed's customer object.
+SEED_KEYS = {
+    "ach_gateway", "address1", "address2", "attention_to", "autopay", "autopay_delay_days",
+    "avalara_entity_use_code", "avalara_exemption_number", "cc_gateway", "chase", "chasing_cadence", "city",
+    "country", "created_at", "credit_hold", "credit_limit", "currency", "email", "id", "language", "metadata",
+    "name", "next_chase_step", "notes", "number", "object", "owner", "parent_customer", "payment_source",
+    "payment_terms", "phone", "postal_code", "sign_up_page", "sign_up_url", "state", "statement_pdf_url",
+    "tax_id", "taxable", "taxes", "type", "updated_at",
+}
+
+
+def create(api, **fields):
+    response = api.post("/invoiced/customers", json=fields)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+@pytest.mark.parametrize("encoding", ["json", "form"])
+def test_the_seed_create_example(api, encoding):
+    response = api.post("/invoiced/customers", **{"json" if encoding == "json" else "data": SEED_CREATE})
+    assert response.status_code == 201
+    body = response.json()
+    assert SEED_KEYS <= set(body)
+    assert {key: body[key] for key in SEED_CREATE} == SEED_CREATE
+    assert body["object"] == "customer" and isinstance(body["id"], int)
+    assert (body["autopay"], body["chase"], body["taxable"], body["credit_hold"]) == (False, True, True, False)
+    assert body["metadata"] == {} and body["taxes"] == [] and body["payment_source"] is None
+    assert body["number"].startswith("CUST-") and isinstance(body["created_at"], int)
+    assert body["country"] == "FR"  # the account's country when none is given
+
+
+def test_every_documented_field_can_be_set(api):
+    parent = create(api, name="Parent")
+    fields = {
+        "name": "Acme", "number": "ACME-1", "email": "billing@acmecorp.com", "autopay": True,
+        "autopay_delay_days": 3, "payment_terms": "NET 30", "attention_to": "Sarah Fisher",
+        "address1": "342 Amber St", "address2": "Suite 1", "city": "Hill Valley", "state": "CA",
+        "postal_code": "94523", "country": "US", "language": "en", "currency": "usd", "chase": False,
+        "chasing_cadence": 12, "next_chase_step": 34, "phone": "(820) 297-2983", "credit_hold": True,
+        "credit_limit": 1500.5, "owner": 7, "taxable": False, "taxes": ["vat"], "tax_id": "893-934835",
+        "avalara_entity_use_code": "A", "avalara_exemption_number": "EX-1", "type": "person",
+        "parent_customer": parent["id"], "notes": "Good payer", "sign_up_page": 9,
+        "disabled_payment_methods": ["credit_card"], "ach_gateway": 1, "cc_gateway": 2,
+        "metadata": {"account_rep": "Jan", "icp_number": "1234567890"},
+    }
+    body = create(api, **fields)
+    assert {key: body[key] for key in fields} == {**fields, "currency": "USD"}
+    assert api.get(f"/invoiced/customers/{body['id']}").json() == body
+
+
+def test_retrieve_update_and_delete_as_in_the_seed(api):
+    customer = create(api, **SEED_CREATE)
+    path = f"/invoiced/customers/{customer['id']}"
+    assert api.get(path).json() == customer
+    updated = api.patch(path, data=SEED_UPDATE)
+    assert updated.status_code == 200
+    assert {key: updated.json()[key] for key in SEED_UPDATE} == SEED_UPDATE
+    assert updated.json()["email"] == "billing@acmecorp.com"
+    assert api.get(path).json() == updated.json()
+    deleted = api.delete(path)
+    assert deleted.status_code == 204 and deleted.content == b""
+    missing = api.get(path)
+    assert missing.status_code == 404
+    assert missing.json() == {"type": "invalid_request", "message": f"Customer was not found: {customer['id']}"}
+
+
+def test_generated_numbers_are_unique_and_skip_numbers_taken_by_hand(api):
+    first = create(api, name="A")["number"]
+    assert first == "CUST-00001"
+    create(api, name="B", number="CUST-00002")
+    assert create(api, name="C")["number"] == "CUST-00003"
+
+
+def test_a_duplicate_number_is_refused_on_create_and_update(api):
+    create(api, name="A", number="N-1")
+    other = create(api, name="B")
+    for response in (api.post("/invoiced/customers", json={"name": "C", "number": "N-1"}),
+                     api.patch(f"/invoiced/customers/{other['id']}", json={"number": "N-1"})):
+        assert response.status_code == 400
+        assert response.json()["param"] == "number"
+    assert api.patch(f"/invoiced/customers/{other['id']}", json={"number": other["number"]}).status_code == 200
+
+
+@pytest.mark.parametrize("fields, param", [
+    ({}, "name"), ({"name": ""}, "name"), ({"name": "A", "email": "nope"}, "email"),
+    ({"name": "A", "country": "Atlantis"}, "country"), ({"name": "A", "currency": "EURO"}, "currency"),
+    ({"name": "A", "language": "xx"}, "language"), ({"name": "A", "type": "robot"}, "type"),
+    ({"name": "A", "autopay": "maybe"}, "autopay"), ({"name": "A", "credit_limit": "lots"}, "credit_limit"),
+    ({"name": "A", "metadata": {f"k{i}": "v" for i in range(11)}}, "metadata"),
+    ({"name": "A", "metadata": {"k": "v" * 256}}, "metadata[k]"),
+    ({"name": "A", "unknown_field": 1}, "unknown_field"), ({"name": "A", "parent_customer": 999999}, "parent_customer"),
+])
+def test_bad_input_is_a_400_naming_the_parameter_and_changes_nothing(api, fields, param):
+    response = api.post("/invoiced/customers", json=fields)
+    assert response.status_code == 400
+    body = response.json()
+    assert body["type"] == "invalid_request" and body["param"] == param and body["message"]
+    listed = api.get("/invoiced/customers")
+    assert listed.json() == [] and listed.headers["X-Total-Count"] == "0"
+
+
+def test_english_country_names_are_accepted(api):
+    assert create(api, name="A", country="United States")["country"] == "US"
+
+
+def test_an_update_changes_only_what_is_sent_and_rejects_bad_values_atomically(api):
+    customer = create(api, name="Acme", city="Paris", metadata={"a": "1"})
+    path = f"/invoiced/customers/{customer['id']}"
+    refused = api.patch(path, json={"city": "Lyon", "email": "bad"})
+    assert refused.status_code == 400 and refused.json()["param"] == "email"
+    assert api.get(path).json()["city"] == "Paris"
+    updated = api.patch(path, json={"notes": "n", "metadata": {"b": "2"}}).json()
+    assert (updated["city"], updated["notes"], updated["metadata"]) == ("Paris", "n", {"b": "2"})
+    cleared = api.patch(path, data={"notes": ""}).json()
+    assert cleared["notes"] is None
+    assert api.patch(path, json={"name": None}).json()["param"] == "name"
+
+
+def test_read_only_fields_sent_back_are_ignored(api):
+    customer = create(api, name="Acme")
+    echoed = api.patch(f"/invoiced/customers/{customer['id']}", json={**customer, "name": "Acme 2"})
+    assert echoed.status_code == 200 and echoed.json()["name"] == "Acme 2"
+    assert echoed.json()["id"] == customer["id"]
+
+
+def test_unknown_or_malformed_ids_are_404(api):
+    for path in ("/invoiced/customers/999999", "/invoiced/customers/abc", "/invoiced/customers/-1"):
+        assert api.get(path).status_code == 404
+        assert api.patch(path, json={"name": "x"}).status_code == 404
+        assert api.delete(path).status_code == 404
+
+
+def test_broken_bodies_are_400s_in_the_invoiced_format(api):
+    response = api.post("/invoiced/customers", content=b"{not json", headers={"Content-Type": "application/json"})
+    assert response.status_code == 400 and "message" in response.json()
+    response = api.post("/invoiced/customers", content=b"<xml/>", headers={"Content-Type": "text/xml"})
+    assert response.status_code == 415 and "message" in response.json()
+
+
+def test_expand_parent_customer(api):
+    parent = create(api, name="Parent")
+    child = create(api, name="Child", parent_customer=parent["id"])
+    expanded = api.get(f"/invoiced/customers/{child['id']}", params={"expand": "parent_customer"}).json()
+    assert expanded["parent_customer"]["name"] == "Parent"
+    listed = api.get("/invoiced/customers", params={"expand": "parent_customer", "filter[name]": "Child"}).json()
+    assert listed[0]["parent_customer"]["id"] == parent["id"]
+    assert api.get(f"/invoiced/customers/{child['id']}").json()["parent_customer"] == parent["id"]

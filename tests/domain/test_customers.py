@@ -1,0 +1,77 @@
+from datetime import datetime, timezone
+from decimal import Decimal
+
+import pytest
+
+from billbook.domain import customers
+from billbook.domain.errors import InvalidParam
+
+NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+
+
+def new(**changes):
+    return customers.new_customer(customers.clean_changes(changes), number="CUST-00001", public_id="oc_cu_x",
+                                  portal_token="t", now=NOW)
+
+
+def test_a_new_customer_has_the_documented_defaults():
+    customer = new(name="Acme")
+    assert (customer.type, customer.chase, customer.taxable, customer.autopay, customer.credit_hold) == (
+        "company", True, True, False, False)
+    assert customer.metadata == {} and customer.taxes == [] and customer.number == "CUST-00001"
+    assert customer.created_at == customer.updated_at == NOW
+
+
+def test_name_is_required():
+    for changes in ({}, {"name": "   "}):
+        with pytest.raises(InvalidParam) as raised:
+            new(**changes)
+        assert raised.value.param == "name"
+
+
+def test_values_are_normalised():
+    customer = new(name=" Acme ", email="Billing@AcmeCorp.com", country="France", currency="usd", language="EN")
+    assert (customer.name, customer.country, customer.currency, customer.language) == ("Acme", "FR", "USD", "en")
+    assert customer.email == "Billing@acmecorp.com"
+
+
+@pytest.mark.parametrize("field, value", [
+    ("email", "not-an-email"), ("type", "robot"), ("country", "Atlantis"), ("currency", "XYZ"),
+    ("language", "klingon"), ("credit_limit", Decimal("-1")), ("autopay_delay_days", -2), ("number", " "),
+    ("number", "X" * 33),
+])
+def test_invalid_values_name_their_parameter(field, value):
+    with pytest.raises(InvalidParam) as raised:
+        customers.clean_changes({field: value})
+    assert raised.value.param == field
+
+
+def test_fields_that_cannot_be_cleared():
+    for field in ("name", "number", "type", "chase", "taxable"):
+        with pytest.raises(InvalidParam) as raised:
+            customers.clean_changes({field: None})
+        assert raised.value.param == field
+
+
+def test_clearing_lists_and_metadata_leaves_them_empty():
+    assert customers.clean_changes({"metadata": None, "taxes": None, "notes": None}) == {
+        "metadata": {}, "taxes": [], "notes": None}
+
+
+def test_changes_keep_identity_and_move_updated_at():
+    customer = new(name="Acme")
+    later = datetime(2026, 2, 1, tzinfo=timezone.utc)
+    changed = customer.with_changes({"city": "Paris"}, later)
+    assert changed.city == "Paris" and changed.updated_at == later and changed.created_at == NOW
+    assert customer.city is None
+
+
+def test_generated_numbers_are_zero_padded():
+    assert customers.format_number(1) == "CUST-00001"
+    assert customers.format_number(123456) == "CUST-123456"
+
+
+def test_ledger_fields_are_not_editable():
+    with pytest.raises(InvalidParam):
+        customers.clean_changes({"id": 4})
+    assert "metadata" not in customers.FILTERABLE_FIELDS and "id" in customers.SORTABLE_FIELDS
