@@ -52,7 +52,7 @@ def test_every_documented_field_can_be_set(api):
         "metadata": {"account_rep": "Jan", "icp_number": "1234567890"},
     }
     body = create(api, **fields)
-    assert {key: body[key] for key in fields} == {**fields, "currency": "USD"}
+    assert {key: body[key] for key in fields} == fields
     assert api.get(f"/invoiced/customers/{body['id']}").json() == body
 
 
@@ -109,6 +109,10 @@ def test_bad_input_is_a_400_naming_the_parameter_and_changes_nothing(api, fields
 
 def test_english_country_names_are_accepted(api):
     assert create(api, name="A", country="United States")["country"] == "US"
+
+
+def test_currencies_are_shown_lower_case_as_invoiced_does(api):
+    assert create(api, name="A", currency="EUR")["currency"] == "eur"
 
 
 def test_an_update_changes_only_what_is_sent_and_rejects_bad_values_atomically(api):

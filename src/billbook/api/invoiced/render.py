@@ -34,6 +34,7 @@ def render_customer(customer: Customer, expanded: dict[int, dict[str, Any]] | No
     body: dict[str, Any] = {"id": customer.id, "object": "customer"}
     for name in _CUSTOMER_FIELDS:
         body[name] = getattr(customer, name)
+    body["currency"] = customer.currency.lower() if customer.currency else None
     body["credit_limit"] = amount(customer.credit_limit)
     body["payment_source"] = None
     body["sign_up_url"] = None
