@@ -43,9 +43,12 @@ sys.path.insert(0, str(ROOT))  # tests.support.postgres
 
 from sqlalchemy import create_engine, func, select, text  # noqa: E402
 
+from billbook.domain.customers import new_customer  # noqa: E402
 from billbook.domain.identifiers import portal_token, public_id  # noqa: E402
+from billbook.domain.tenancy import Mode, Tenant  # noqa: E402
 from billbook.store import tables  # noqa: E402
 from billbook.store.database import Database  # noqa: E402
+from billbook.store.unit_of_work import UnitOfWork  # noqa: E402
 from harness import HOST, Load, LoadGenerator, Result, Server, background_cpu_pct, ensure_wrk, request  # noqa: E402
 
 FORM_BODY = "name=Acme&email=billing%40acmecorp.com&payment_terms=NET+30&type=company"
@@ -123,34 +126,20 @@ def seed_customers(database: Database, account_id: int, start: int, count: int) 
     now = datetime.now(timezone.utc)
     index, end = start, start + count
     while index < end:
-        rows = []
+        batch = []
         for i in range(index, min(end, index + SEED_BATCH)):
             stamp = now - timedelta(seconds=end - i)
             # The random public id's last 8 hex digits become the row's index: unique by construction.
-            rows.append({
-                "public_id": public_id("customer", stamp)[:-8] + f"{i:08x}",
-                "portal_token": portal_token(),
-                "account_id": account_id,
-                "livemode": True,
-                "number": f"CUST-{100_000 + i}",
-                "name": f"Seeded Customer {i}",
-                "email": f"billing{i}@example.com",
-                "type": "company",
-                "autopay": False,
-                "payment_terms": "NET 30",
-                "country": "FR",
-                "chase": True,
-                "credit_hold": False,
-                "taxable": True,
-                "taxes": [],
-                "disabled_payment_methods": [],
-                "metadata": {},
-                "created_at": stamp,
-                "updated_at": stamp,
-            })
-        with database.engine.begin() as connection:
-            connection.execute(tables.customers.insert(), rows)
-        index += len(rows)
+            batch.append(new_customer(
+                {"name": f"Seeded Customer {i}", "email": f"billing{i}@example.com", "type": "company",
+                 "payment_terms": "NET 30", "country": "FR"},
+                number=f"CUST-{100_000 + i}", public_id=public_id("customer", stamp)[:-8] + f"{i:08x}",
+                portal_token=portal_token(), now=stamp))
+        # Through the repository, so the tenant's customer count (used for list totals) stays right.
+        with UnitOfWork(database, Tenant(account_id, Mode.LIVE)) as uow:
+            uow.customers.add_many(batch)
+            uow.commit()
+        index += len(batch)
     return time.monotonic() - began
 
 

@@ -59,7 +59,7 @@ class Account:
         return self.keys[Mode.TEST]
 
     def context(self, mode: Mode = Mode.LIVE) -> AccountContext:
-        return AccountContext(Tenant(self.id, mode), self.database)
+        return AccountContext(Tenant(self.id, mode), self.database, self.details["country"])
 
 
 @pytest.fixture

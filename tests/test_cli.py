@@ -31,8 +31,8 @@ def test_accounts_create_prints_the_keys_once_as_json(sqlite_file):
     result = json.loads(done.stdout)
     assert set(result) == {"account", "live_key", "test_key"}
     database = Database(sqlite_file)
-    assert accounts.authenticate(database, result["live_key"]).livemode is True
-    assert accounts.authenticate(database, result["test_key"]).livemode is False
+    assert accounts.authenticate(database, result["live_key"]).tenant.livemode is True
+    assert accounts.authenticate(database, result["test_key"]).tenant.livemode is False
     account = accounts.get_account(database, result["account"])
     assert (account.vat_number, account.legal_form, account.city, str(account.capital_stock)) == (
         "FR60528551658", "SAS", "Paris", "1000.00")
@@ -51,10 +51,10 @@ def test_keys_rotate_revokes_the_old_key(sqlite_file):
     assert done.returncode == 0, done.stderr
     new_key = json.loads(done.stdout)["key"]
     database = Database(sqlite_file)
-    assert accounts.authenticate(database, new_key).livemode is False
+    assert accounts.authenticate(database, new_key).tenant.livemode is False
     with pytest.raises(Exception):
         accounts.authenticate(database, created["test_key"])
-    assert accounts.authenticate(database, created["live_key"]).livemode is True
+    assert accounts.authenticate(database, created["live_key"]).tenant.livemode is True
     missing = billbook("keys", "rotate", "--account", "999", "--mode", "live", database=sqlite_file)
     assert missing.returncode == 2
 

@@ -37,6 +37,13 @@ class ListQuery:
     has_open_balance: bool | None = None
     has_credit_balance: bool | None = None
 
+    @property
+    def selects_everything(self) -> bool:
+        """True when only the order and the page are chosen: the total is then the whole count."""
+        conditions = (self.filters, self.metadata, self.updated_since, self.updated_before)
+        ledger = (self.has_payment_source, self.has_open_balance, self.has_credit_balance)
+        return not any(conditions) and all(wanted is None for wanted in ledger)
+
 
 def parse_bool(param: str, text: str) -> bool:
     """Booleans as clients send them in query strings: True/False, true/false, 1/0."""

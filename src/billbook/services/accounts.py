@@ -7,7 +7,7 @@ from billbook.domain import api_keys
 from billbook.domain.accounts import Account, clean_details
 from billbook.domain.errors import AuthenticationFailed, NotFound
 from billbook.domain.tenancy import Mode, Tenant
-from billbook.services.context import utc_now
+from billbook.services.context import AccountContext, utc_now
 from billbook.store.database import Database
 from billbook.store.unit_of_work import AdminUnitOfWork
 
@@ -50,12 +50,14 @@ def account_count(database: Database) -> int:
         return uow.accounts.count()
 
 
-def authenticate(database: Database, key: str) -> Tenant:
+def authenticate(database: Database, key: str) -> AccountContext:
+    """The ledger a key opens, with the account's defaults; an unknown or revoked key fails."""
     with AdminUnitOfWork(database, write=False) as uow:
-        tenant = uow.accounts.tenant_for_key(api_keys.fingerprint(key))
-    if tenant is None:
+        found = uow.accounts.tenant_for_key(api_keys.fingerprint(key))
+    if found is None:
         raise AuthenticationFailed("The API key provided is invalid or has been revoked")
-    return tenant
+    tenant, country = found
+    return AccountContext(tenant, database, country)
 
 
 def _issue_key(uow: AdminUnitOfWork, tenant: Tenant) -> str:

@@ -12,6 +12,7 @@ from billbook.store.unit_of_work import UnitOfWork
 class AccountContext:
     tenant: Tenant
     database: Database
+    country: str  # the account's own country: the default for the customers it bills
 
     def unit_of_work(self, write: bool = True) -> UnitOfWork:
         return UnitOfWork(self.database, self.tenant, write=write)

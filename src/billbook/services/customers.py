@@ -17,18 +17,19 @@ _NUMBER_COUNTER = "customer_number"
 def create(ctx: AccountContext, changes: Mapping[str, Any]) -> Customer:
     cleaned = rules.clean_changes(changes)
     now = utc_now()
+    if cleaned.get("country") is None:
+        cleaned["country"] = ctx.country
+    given_number = cleaned.pop("number", None)
     with ctx.unit_of_work() as uow:
-        if cleaned.get("number"):
-            _check_number_free(uow, cleaned["number"])
-            number = cleaned["number"]
-        else:
-            number = _next_free_number(uow)
         _check_parent(uow, cleaned.get("parent_customer"), None)
-        if cleaned.get("country") is None:
-            cleaned["country"] = uow.account().country
-        customer = rules.new_customer(cleaned, number=number, public_id=public_id("customer", now),
-                                      portal_token=portal_token(), now=now)
-        uow.customers.add(customer)
+        customer = rules.new_customer(cleaned, number=given_number or _generated_number(uow),
+                                      public_id=public_id("customer", now), portal_token=portal_token(), now=now)
+        # The unique number is claimed by the insert itself, so concurrent creates cannot both win.
+        while not uow.customers.add(customer):
+            if given_number:
+                raise _number_taken(given_number)
+            # A caller chose this number by hand before the counter reached it: take the next one.
+            customer.number = _generated_number(uow)
         uow.commit()
     return customer
 
@@ -76,17 +77,17 @@ def _get(uow: UnitOfWork, customer_id: int) -> Customer:
     return customer
 
 
+def _number_taken(number: str) -> Conflict:
+    return Conflict(f"A customer with number {number} already exists", param="number")
+
+
 def _check_number_free(uow: UnitOfWork, number: str) -> None:
     if uow.customers.number_taken(number):
-        raise Conflict(f"A customer with number {number} already exists", param="number")
+        raise _number_taken(number)
 
 
-def _next_free_number(uow: UnitOfWork) -> str:
-    # Numbers chosen by callers may already sit where the counter is heading; skip past them.
-    while True:
-        number = rules.format_number(uow.counters.next(_NUMBER_COUNTER))
-        if not uow.customers.number_taken(number):
-            return number
+def _generated_number(uow: UnitOfWork) -> str:
+    return rules.format_number(uow.counters.next(_NUMBER_COUNTER))
 
 
 def _check_parent(uow: UnitOfWork, parent_id: int | None, customer_id: int | None) -> None:

@@ -45,11 +45,14 @@ class AccountRepository:
         ).values(revoked_at=now)
         return self._connection.execute(statement).rowcount
 
-    def tenant_for_key(self, fingerprint: str) -> Tenant | None:
+    def tenant_for_key(self, fingerprint: str) -> tuple[Tenant, str] | None:
+        """The tenant a live (unrevoked) key opens, and its account's country."""
         keys = tables.api_keys.c
         row = self._connection.execute(
-            select(keys.account_id, keys.livemode).where(keys.fingerprint == fingerprint, keys.revoked_at.is_(None))
+            select(keys.account_id, keys.livemode, tables.accounts.c.country)
+            .join(tables.accounts, tables.accounts.c.id == keys.account_id)
+            .where(keys.fingerprint == fingerprint, keys.revoked_at.is_(None))
         ).first()
         if row is None:
             return None
-        return Tenant(row.account_id, Mode.LIVE if row.livemode else Mode.TEST)
+        return Tenant(row.account_id, Mode.LIVE if row.livemode else Mode.TEST), row.country

@@ -1,19 +1,25 @@
 """Customers of one tenant."""
 
 from collections.abc import Mapping
-from dataclasses import asdict, fields
+from dataclasses import fields
 from typing import Any
 
-from sqlalchemy import Connection, exists, false, select, true
+from sqlalchemy import Connection, bindparam, exists, false, select, true
 from sqlalchemy.sql import ColumnElement
 
 from billbook.domain.customers import Customer
 from billbook.domain.listing import ListQuery
 from billbook.domain.tenancy import Tenant
 from billbook.store import tables
+from billbook.store.counters import CounterRepository
 from billbook.store.scoped import TenantTable
 
 _FIELDS = tuple(f.name for f in fields(Customer))
+# Kept with every add and remove so an unfiltered list need not count its rows.
+_COUNT = "customers"
+_NUMBER_TAKEN = select(tables.customers.c.id).where(
+    tables.customers.c.account_id == bindparam("account"), tables.customers.c.livemode == bindparam("live"),
+    tables.customers.c.number == bindparam("number"), tables.customers.c.id != bindparam("other_than"))
 
 
 def _to_customer(row: Mapping[str, Any]) -> Customer:
@@ -21,21 +27,29 @@ def _to_customer(row: Mapping[str, Any]) -> Customer:
 
 
 def _columns(customer: Customer) -> dict[str, Any]:
-    values = asdict(customer)
-    values.pop("id")
-    return values
+    return {name: getattr(customer, name) for name in _FIELDS if name != "id"}
 
 
 class CustomerRepository:
-    def __init__(self, connection: Connection, tenant: Tenant):
+    def __init__(self, connection: Connection, tenant: Tenant, counters: CounterRepository):
         self._rows = TenantTable(connection, tenant, tables.customers)
+        self._counters = counters
 
-    def add(self, customer: Customer) -> Customer:
-        customer.id = self._rows.insert(_columns(customer))
-        return customer
+    def add(self, customer: Customer) -> bool:
+        """Store a new customer and set its id; False (and nothing stored) when its number is taken."""
+        customer.id = self._rows.insert_unless_taken(_columns(customer), "uq_customers_tenant_number")
+        if customer.id is None:
+            return False
+        self._counters.add(_COUNT, 1)
+        return True
+
+    def add_many(self, customers: list[Customer]) -> None:
+        """Bulk import, one statement for all rows; ids are not read back."""
+        self._rows.insert_many([_columns(customer) for customer in customers])
+        self._counters.add(_COUNT, len(customers))
 
     def get(self, customer_id: int) -> Customer | None:
-        row = self._rows.one(tables.customers.c.id == customer_id)
+        row = self._rows.by_id(customer_id)
         return _to_customer(row) if row else None
 
     def get_many(self, customer_ids: set[int]) -> dict[int, Customer]:
@@ -45,20 +59,23 @@ class CustomerRepository:
         rows = self._rows.connection.execute(statement).mappings()
         return {row["id"]: _to_customer(row) for row in rows}
 
-    def number_taken(self, number: str, other_than: int | None = None) -> bool:
-        conditions = [tables.customers.c.number == number]
-        if other_than is not None:
-            conditions.append(tables.customers.c.id != other_than)
-        return self._rows.exists(*conditions)
+    def number_taken(self, number: str, other_than: int = 0) -> bool:
+        params = {"account": self._rows.tenant.account_id, "live": self._rows.tenant.livemode,
+                  "number": number, "other_than": other_than}
+        return self._rows.connection.execute(_NUMBER_TAKEN, params).first() is not None
 
     def save(self, customer: Customer) -> None:
         self._rows.update(customer.id, _columns(customer))
 
     def remove(self, customer_id: int) -> bool:
-        return self._rows.delete(customer_id)
+        removed = self._rows.delete(customer_id)
+        if removed:
+            self._counters.add(_COUNT, -1)
+        return removed
 
     def page(self, query: ListQuery) -> tuple[list[Customer], int]:
-        return self._rows.page(query, self._ledger_conditions(query), _to_customer)
+        total = self._counters.current(_COUNT) if query.selects_everything else None
+        return self._rows.page(query, self._ledger_conditions(query), _to_customer, total)
 
     def _ledger_conditions(self, query: ListQuery) -> list[ColumnElement[bool]]:
         conditions = []

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import orjson
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
@@ -41,14 +42,19 @@ def normalize_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
+def _json_text(value: object) -> str:
+    return orjson.dumps(value).decode()
+
+
 def _create_engine(url: str, pool_size: int) -> Engine:
+    json = {"json_serializer": _json_text, "json_deserializer": orjson.loads}
     if url.startswith("sqlite"):
         engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size,
-                               connect_args={"check_same_thread": False, "timeout": 30})
+                               connect_args={"check_same_thread": False, "timeout": 30}, **json)
         event.listen(engine, "connect", _configure_sqlite)
         event.listen(engine, "begin", _begin_sqlite)
         return engine
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, **json)
 
 
 def _configure_sqlite(dbapi_connection, _record) -> None:

@@ -4,7 +4,6 @@ from abc import ABC, abstractmethod
 
 from sqlalchemy import Connection
 
-from billbook.domain.accounts import Account
 from billbook.domain.tenancy import Tenant
 from billbook.store.accounts import AccountRepository
 from billbook.store.contacts import ContactRepository
@@ -54,14 +53,10 @@ class UnitOfWork(_Transaction):
         self._tenant = tenant
 
     def _open(self, connection: Connection) -> None:
-        self.customers = CustomerRepository(connection, self._tenant)
-        self.contacts = ContactRepository(connection, self._tenant)
         self.counters = CounterRepository(connection, self._tenant)
-        self._accounts = AccountRepository(connection)
+        self.customers = CustomerRepository(connection, self._tenant, self.counters)
+        self.contacts = ContactRepository(connection, self._tenant)
 
-    def account(self) -> Account:
-        """The tenant's own account: its defaults (country, currency) apply to what it creates."""
-        return self._accounts.get(self._tenant.account_id)
 
 
 class AdminUnitOfWork(_Transaction):

@@ -5,19 +5,18 @@ import binascii
 import time
 
 from fastapi import Request
-from starlette.concurrency import run_in_threadpool
 
 from billbook.domain import api_keys
 from billbook.domain.errors import AuthenticationFailed
-from billbook.domain.tenancy import Tenant
 from billbook.services import accounts
 from billbook.services.context import AccountContext
+from billbook.api.http.execution import offload
 from billbook.api.http.runtime import runtime_of
 
 # Recognised keys are remembered briefly so a request does not pay a key look-up; a revoked
 # key therefore stops working within this many seconds in every running process.
 KEY_CACHE_SECONDS = 5.0
-_recognised: dict[str, tuple[Tenant, float]] = {}
+_recognised: dict[str, tuple[AccountContext, float]] = {}
 
 
 def presented_key(authorization: str | None) -> str | None:
@@ -44,8 +43,7 @@ async def account_context(request: Request) -> AccountContext:
     fingerprint = api_keys.fingerprint(key)
     cached = _recognised.get(fingerprint)
     if cached is not None and cached[1] > time.monotonic():
-        tenant = cached[0]
-    else:
-        tenant = await run_in_threadpool(accounts.authenticate, runtime.database, key)
-        _recognised[fingerprint] = (tenant, time.monotonic() + KEY_CACHE_SECONDS)
-    return AccountContext(tenant, runtime.database)
+        return cached[0]
+    context = await offload(runtime.database, accounts.authenticate, runtime.database, key)
+    _recognised[fingerprint] = (context, time.monotonic() + KEY_CACHE_SECONDS)
+    return context

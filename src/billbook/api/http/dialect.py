@@ -2,9 +2,10 @@
 
 from collections.abc import Sequence
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 
 from billbook.api.http import errors
+from billbook.api.http.auth import account_context
 from billbook.api.http.params import Params, decode_body, decode_query
 from billbook.api.http.runtime import Runtime
 
@@ -15,7 +16,9 @@ def build(title: str, runtime: Runtime, routers: Sequence[APIRouter],
     app.state.runtime = runtime
     errors.install(app, render_error, render_internal)
     for router in routers:
-        app.include_router(router)
+        # Every dialect route needs a key, checked before the body is read (a request without a
+        # key gets a 401 even when its body is broken); routes reuse the cached context.
+        app.include_router(router, dependencies=[Depends(account_context)])
     return app
 
 

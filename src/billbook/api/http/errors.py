@@ -26,7 +26,9 @@ def install(app: FastAPI, render_error: RenderError, render_internal: RenderInte
     async def on_http_error(request: Request, error: HTTPException) -> Response:
         path = request.url.path.removeprefix(request.scope.get("root_path", "")) or "/"
         if error.status_code == 405:
-            return render_error(MethodNotAllowed(request.method, path))
+            response = render_error(MethodNotAllowed(request.method, path))
+            response.headers.update(error.headers or {})  # Allow: the methods the path accepts
+            return response
         return render_error(RouteNotFound(request.method, path))
 
     async def on_validation_error(_request: Request, error: RequestValidationError) -> Response:

@@ -9,11 +9,16 @@ from billbook.domain.errors import InvalidParam
 from billbook.domain.listing import MAX_PAGE_SIZE, Page
 from billbook.api.http.runtime import runtime_of
 
+# Beyond this the row offset no longer fits the databases' 64-bit integers.
+MAX_PAGE_NUMBER = (2**63 - 1) // MAX_PAGE_SIZE
+
 
 def page_from(params: dict) -> Page:
     number = _integer(params, "page", 1)
     if number < 1:
         raise InvalidParam("page", "must be 1 or greater")
+    if number > MAX_PAGE_NUMBER:
+        raise InvalidParam("page", f"must be at most {MAX_PAGE_NUMBER}")
     size = min(max(_integer(params, "per_page", MAX_PAGE_SIZE), 1), MAX_PAGE_SIZE)
     return Page(number, size)
 

@@ -14,11 +14,18 @@ import orjson
 from billbook.domain.errors import MalformedRequest, UnsupportedFormat
 
 Params = dict[str, Any]
+# As Rack: deeper keys are refused rather than recursed into.
+MAX_DEPTH = 32
 
 
 def decode_query(query: str | bytes) -> Params:
-    text = query.decode("latin-1") if isinstance(query, bytes) else query
-    return decode_pairs(parse_qsl(text, keep_blank_values=True))
+    if isinstance(query, bytes):
+        # Percent-encoding is the rule, but curl users send raw UTF-8 too.
+        try:
+            query = query.decode("utf-8")
+        except UnicodeDecodeError:
+            query = query.decode("latin-1")
+    return decode_pairs(parse_qsl(query, keep_blank_values=True))
 
 
 def decode_body(body: bytes, content_type: str | None) -> Params:
@@ -43,8 +50,10 @@ def decode_pairs(pairs: Iterable[tuple[str, str]]) -> Params:
     root: Params = {}
     for key, value in pairs:
         path = split_key(key)
+        if len(path) > MAX_DEPTH:
+            raise MalformedRequest(f"Parameter {path[0]} is nested more than {MAX_DEPTH} levels deep")
         if path[0]:
-            _assign(root, path, value, path[0])
+            _assign(root, path, value, key)
     return _lists_from_indexes(root)
 
 

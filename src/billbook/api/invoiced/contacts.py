@@ -3,6 +3,7 @@
 from fastapi import APIRouter, Depends, Request
 
 from billbook.api.http.auth import account_context
+from billbook.api.http.execution import perform
 from billbook.api.http.dialect import body_schema, request_params
 from billbook.api.http.identifiers import integer_id
 from billbook.api.http.pagination import page_headers
@@ -20,35 +21,35 @@ BASE = "/customers/{customer_id}/contacts"
 
 
 @router.post(BASE, status_code=201, openapi_extra=body_schema(ContactInput))
-def create_contact(customer_id: str, params: Params = Depends(request_params),
+async def create_contact(customer_id: str, params: Params = Depends(request_params),
                    ctx: AccountContext = Depends(account_context)) -> JSONBody:
-    contact = contacts.create(ctx, integer_id("Customer", customer_id), ContactInput.changes(params))
+    contact = await perform(ctx, contacts.create, integer_id("Customer", customer_id), ContactInput.changes(params))
     return json_response(render_contact(contact), 201)
 
 
 @router.get(BASE)
-def list_contacts(customer_id: str, request: Request, params: Params = Depends(request_params),
+async def list_contacts(customer_id: str, request: Request, params: Params = Depends(request_params),
                   ctx: AccountContext = Depends(account_context)) -> JSONBody:
     query = list_query(params, Contact, FILTERABLE_FIELDS, SORTABLE_FIELDS)
-    found, total = contacts.list_contacts(ctx, integer_id("Customer", customer_id), query)
+    found, total = await perform(ctx, contacts.list_contacts, integer_id("Customer", customer_id), query)
     return json_response([render_contact(c) for c in found], headers=page_headers(request, query.page, total))
 
 
 @router.get(BASE + "/{contact_id}")
-def retrieve_contact(customer_id: str, contact_id: str, ctx: AccountContext = Depends(account_context)) -> JSONBody:
-    contact = contacts.retrieve(ctx, integer_id("Customer", customer_id), integer_id("Contact", contact_id))
+async def retrieve_contact(customer_id: str, contact_id: str, ctx: AccountContext = Depends(account_context)) -> JSONBody:
+    contact = await perform(ctx, contacts.retrieve, integer_id("Customer", customer_id), integer_id("Contact", contact_id))
     return json_response(render_contact(contact))
 
 
 @router.patch(BASE + "/{contact_id}", openapi_extra=body_schema(ContactInput))
-def update_contact(customer_id: str, contact_id: str, params: Params = Depends(request_params),
+async def update_contact(customer_id: str, contact_id: str, params: Params = Depends(request_params),
                    ctx: AccountContext = Depends(account_context)) -> JSONBody:
     changes = ContactInput.changes(params)
-    contact = contacts.update(ctx, integer_id("Customer", customer_id), integer_id("Contact", contact_id), changes)
+    contact = await perform(ctx, contacts.update, integer_id("Customer", customer_id), integer_id("Contact", contact_id), changes)
     return json_response(render_contact(contact))
 
 
 @router.delete(BASE + "/{contact_id}", status_code=204)
-def delete_contact(customer_id: str, contact_id: str, ctx: AccountContext = Depends(account_context)):
-    contacts.delete(ctx, integer_id("Customer", customer_id), integer_id("Contact", contact_id))
+async def delete_contact(customer_id: str, contact_id: str, ctx: AccountContext = Depends(account_context)):
+    await perform(ctx, contacts.delete, integer_id("Customer", customer_id), integer_id("Contact", contact_id))
     return no_content()

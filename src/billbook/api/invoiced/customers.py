@@ -3,6 +3,7 @@
 from fastapi import APIRouter, Depends, Request
 
 from billbook.api.http.auth import account_context
+from billbook.api.http.execution import perform
 from billbook.api.http.dialect import body_schema, request_params
 from billbook.api.http.identifiers import integer_id
 from billbook.api.http.pagination import page_headers
@@ -28,46 +29,47 @@ def customer_list_query(params: Params) -> ListQuery:
     )
 
 
-def render_customers(ctx: AccountContext, found: list[Customer], params: Params) -> list[dict]:
+async def render_customers(ctx: AccountContext, found: list[Customer], params: Params) -> list[dict]:
     """Render customers, replacing `parent_customer` ids with objects when asked to expand them."""
     expanded = None
     if "parent_customer" in expansions(params):
-        parents = customers.retrieve_many(ctx, {c.parent_customer for c in found if c.parent_customer})
+        wanted = {customer.parent_customer for customer in found if customer.parent_customer}
+        parents = await perform(ctx, customers.retrieve_many, wanted)
         expanded = {parent_id: render_customer(parent) for parent_id, parent in parents.items()}
     return [render_customer(customer, expanded) for customer in found]
 
 
 @router.post("/customers", status_code=201, openapi_extra=body_schema(CustomerInput))
-def create_customer(params: Params = Depends(request_params),
+async def create_customer(params: Params = Depends(request_params),
                     ctx: AccountContext = Depends(account_context)) -> JSONBody:
-    customer = customers.create(ctx, CustomerInput.changes(params))
+    customer = await perform(ctx, customers.create, CustomerInput.changes(params))
     return json_response(render_customer(customer), 201)
 
 
 @router.get("/customers")
-def list_customers(request: Request, params: Params = Depends(request_params),
+async def list_customers(request: Request, params: Params = Depends(request_params),
                    ctx: AccountContext = Depends(account_context)) -> JSONBody:
     query = customer_list_query(params)
-    found, total = customers.list_customers(ctx, query)
-    return json_response(render_customers(ctx, found, params), headers=page_headers(request, query.page, total))
+    found, total = await perform(ctx, customers.list_customers, query)
+    return json_response(await render_customers(ctx, found, params), headers=page_headers(request, query.page, total))
 
 
 @router.get("/customers/{customer_id}")
-def retrieve_customer(customer_id: str, params: Params = Depends(request_params),
+async def retrieve_customer(customer_id: str, params: Params = Depends(request_params),
                       ctx: AccountContext = Depends(account_context)) -> JSONBody:
-    customer = customers.retrieve(ctx, integer_id("Customer", customer_id))
-    return json_response(render_customers(ctx, [customer], params)[0])
+    customer = await perform(ctx, customers.retrieve, integer_id("Customer", customer_id))
+    return json_response((await render_customers(ctx, [customer], params))[0])
 
 
 @router.patch("/customers/{customer_id}", openapi_extra=body_schema(CustomerInput))
-def update_customer(customer_id: str, params: Params = Depends(request_params),
+async def update_customer(customer_id: str, params: Params = Depends(request_params),
                     ctx: AccountContext = Depends(account_context)) -> JSONBody:
     changes = CustomerInput.changes(params)
-    customer = customers.update(ctx, integer_id("Customer", customer_id), changes)
+    customer = await perform(ctx, customers.update, integer_id("Customer", customer_id), changes)
     return json_response(render_customer(customer))
 
 
 @router.delete("/customers/{customer_id}", status_code=204)
-def delete_customer(customer_id: str, ctx: AccountContext = Depends(account_context)):
-    customers.delete(ctx, integer_id("Customer", customer_id))
+async def delete_customer(customer_id: str, ctx: AccountContext = Depends(account_context)):
+    await perform(ctx, customers.delete, integer_id("Customer", customer_id))
     return no_content()

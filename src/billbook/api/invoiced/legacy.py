@@ -6,6 +6,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 
 from billbook.api.http.auth import account_context
+from billbook.api.http.execution import perform
 from billbook.api.http.dialect import body_schema, request_params
 from billbook.api.http.identifiers import integer_id
 from billbook.api.http.pagination import page_headers
@@ -57,70 +58,70 @@ def render_contact(contact: Contact) -> dict[str, Any]:
 
 
 @router.get("/customers")
-def list_customers(request: Request, params: Params = Depends(request_params),
+async def list_customers(request: Request, params: Params = Depends(request_params),
                    ctx: AccountContext = Depends(account_context)) -> JSONBody:
     query = list_query(params, Customer, customer_rules.FILTERABLE_FIELDS, customer_rules.SORTABLE_FIELDS)
-    found, total = customers.list_customers(ctx, query)
+    found, total = await perform(ctx, customers.list_customers, query)
     return json_response({"customers": [render_customer(c) for c in found]},
                          headers=page_headers(request, query.page, total))
 
 
 @router.post("/customers", status_code=201, openapi_extra=body_schema(LegacyCustomerInput))
-def create_customer(params: Params = Depends(request_params),
+async def create_customer(params: Params = Depends(request_params),
                     ctx: AccountContext = Depends(account_context)) -> JSONBody:
-    customer = customers.create(ctx, LegacyCustomerInput.changes(params))
+    customer = await perform(ctx, customers.create, LegacyCustomerInput.changes(params))
     return json_response({"customer": render_customer(customer)}, 201)
 
 
 @router.get("/customers/{customer_id}")
-def retrieve_customer(customer_id: str, ctx: AccountContext = Depends(account_context)) -> JSONBody:
-    customer = customers.retrieve(ctx, integer_id("Customer", customer_id))
+async def retrieve_customer(customer_id: str, ctx: AccountContext = Depends(account_context)) -> JSONBody:
+    customer = await perform(ctx, customers.retrieve, integer_id("Customer", customer_id))
     return json_response({"customer": render_customer(customer)})
 
 
 @router.patch("/customers/{customer_id}", openapi_extra=body_schema(LegacyCustomerInput))
-def update_customer(customer_id: str, params: Params = Depends(request_params),
+async def update_customer(customer_id: str, params: Params = Depends(request_params),
                     ctx: AccountContext = Depends(account_context)) -> JSONBody:
-    customers.update(ctx, integer_id("Customer", customer_id), LegacyCustomerInput.changes(params))
+    await perform(ctx, customers.update, integer_id("Customer", customer_id), LegacyCustomerInput.changes(params))
     return json_response(_SUCCESS)
 
 
 @router.delete("/customers/{customer_id}", status_code=204)
-def delete_customer(customer_id: str, ctx: AccountContext = Depends(account_context)):
-    customers.delete(ctx, integer_id("Customer", customer_id))
+async def delete_customer(customer_id: str, ctx: AccountContext = Depends(account_context)):
+    await perform(ctx, customers.delete, integer_id("Customer", customer_id))
     return no_content()
 
 
 @router.post("/customers/{customer_id}/contacts", status_code=201, openapi_extra=body_schema(ContactInput))
-def create_contact(customer_id: str, params: Params = Depends(request_params),
+async def create_contact(customer_id: str, params: Params = Depends(request_params),
                    ctx: AccountContext = Depends(account_context)) -> JSONBody:
     owner = integer_id("Customer", customer_id)
     _check_same_customer(params, owner)
-    contact = contacts.create(ctx, owner, ContactInput.changes(params))
+    contact = await perform(ctx, contacts.create, owner, ContactInput.changes(params))
     return json_response({"contact": render_contact(contact)}, 201)
 
 
 @router.get("/customers/{customer_id}/contacts")
-def list_contacts(customer_id: str, request: Request, params: Params = Depends(request_params),
+async def list_contacts(customer_id: str, request: Request, params: Params = Depends(request_params),
                   ctx: AccountContext = Depends(account_context)) -> JSONBody:
     query = list_query(params, Contact, contact_rules.FILTERABLE_FIELDS, contact_rules.SORTABLE_FIELDS)
-    found, total = contacts.list_contacts(ctx, integer_id("Customer", customer_id), query)
+    found, total = await perform(ctx, contacts.list_contacts, integer_id("Customer", customer_id), query)
     return json_response({"contacts": [render_contact(c) for c in found]},
                          headers=page_headers(request, query.page, total))
 
 
 @router.patch("/customers/{customer_id}/contacts/{contact_id}", openapi_extra=body_schema(ContactInput))
-def update_contact(customer_id: str, contact_id: str, params: Params = Depends(request_params),
+async def update_contact(customer_id: str, contact_id: str, params: Params = Depends(request_params),
                    ctx: AccountContext = Depends(account_context)) -> JSONBody:
     owner = integer_id("Customer", customer_id)
     _check_same_customer(params, owner)
-    contacts.update(ctx, owner, integer_id("Contact", contact_id), ContactInput.changes(params))
+    await perform(ctx, contacts.update, owner, integer_id("Contact", contact_id), ContactInput.changes(params))
     return json_response(_SUCCESS)
 
 
 @router.delete("/customers/{customer_id}/contacts/{contact_id}", status_code=204)
-def delete_contact(customer_id: str, contact_id: str, ctx: AccountContext = Depends(account_context)):
-    contacts.delete(ctx, integer_id("Customer", customer_id), integer_id("Contact", contact_id))
+async def delete_contact(customer_id: str, contact_id: str, ctx: AccountContext = Depends(account_context)):
+    await perform(ctx, contacts.delete, integer_id("Customer", customer_id), integer_id("Contact", contact_id))
     return no_content()
 
 
