@@ -5,11 +5,10 @@ from pathlib import Path
 import orjson
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-WRITE = "billbook_write"
 
 
 class Database:
@@ -21,12 +20,27 @@ class Database:
     def backend(self) -> str:
         return self.engine.dialect.name
 
+    def transaction(self, write: bool) -> Connection:
+        """A connection inside a new transaction; the caller commits or rolls back, then closes."""
+        connection = self.engine.connect()
+        connection.begin()
+        if self.backend == "sqlite":
+            # A writing transaction takes the write lock up front; upgrading a read lock later can
+            # fail with "database is locked" when another writer got there first. (Issued here,
+            # not from an engine event: any engine event makes every statement pay for dispatch.)
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        return connection
+
     def migrate(self) -> None:
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
-        with self.engine.begin() as connection:
+        connection = self.transaction(write=True)
+        try:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
+            connection.commit()
+        finally:
+            connection.close()
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -52,22 +66,14 @@ def _create_engine(url: str, pool_size: int) -> Engine:
         engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size,
                                connect_args={"check_same_thread": False, "timeout": 30}, **json)
         event.listen(engine, "connect", _configure_sqlite)
-        event.listen(engine, "begin", _begin_sqlite)
         return engine
     return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, **json)
 
 
 def _configure_sqlite(dbapi_connection, _record) -> None:
-    # Transactions are begun explicitly (see _begin_sqlite), so the driver must not begin its own.
+    # Transactions are begun explicitly (see Database.transaction), so the driver must not.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=30000"):
         cursor.execute(f"PRAGMA {pragma}")
     cursor.close()
-
-
-def _begin_sqlite(connection) -> None:
-    # A writing transaction takes the write lock up front; upgrading a read lock later can fail
-    # with "database is locked" when another writer got there first.
-    immediate = connection.get_execution_options().get(WRITE, False)
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

@@ -61,16 +61,9 @@ class TenantTable:
     def by_id(self, row_id: int) -> Mapping[str, Any] | None:
         return self.connection.execute(self._prepared["get"], {**self._scope, "_id": row_id}).mappings().first()
 
-    def one(self, *conditions: ColumnElement[bool]) -> Mapping[str, Any] | None:
-        return self.connection.execute(self.select(*conditions)).mappings().first()
-
     def count(self, *conditions: ColumnElement[bool]) -> int:
         statement = select(func.count()).select_from(self.table).where(self.owned, *conditions)
         return self.connection.execute(statement).scalar_one()
-
-    def exists(self, *conditions: ColumnElement[bool]) -> bool:
-        statement = select(self.table.c.id).where(self.owned, *conditions).limit(1)
-        return self.connection.execute(statement).first() is not None
 
     def insert(self, values: Mapping[str, Any]) -> int:
         row = {**values, "account_id": self.tenant.account_id, "livemode": self.tenant.livemode}

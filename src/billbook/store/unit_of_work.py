@@ -9,7 +9,7 @@ from billbook.store.accounts import AccountRepository
 from billbook.store.contacts import ContactRepository
 from billbook.store.counters import CounterRepository
 from billbook.store.customers import CustomerRepository
-from billbook.store.database import WRITE, Database
+from billbook.store.database import Database
 
 
 class _Transaction(ABC):
@@ -21,9 +21,7 @@ class _Transaction(ABC):
         self._connection: Connection | None = None
 
     def __enter__(self):
-        connection = self._database.engine.connect()
-        connection.execution_options(**{WRITE: self._write})
-        connection.begin()
+        connection = self._database.transaction(self._write)
         self._connection = connection
         self._open(connection)
         return self
