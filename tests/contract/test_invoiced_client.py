@@ -318,3 +318,11 @@ def test_contact_list_pages_through_one_customers_contacts_only(client):
     assert all(isinstance(c, Contact) for objects, _ in pages for c in objects)
     assert {metadata.total_count for _, metadata in pages} == {5}
     assert "next" not in pages[-1][1].links
+
+
+def test_a_create_retried_with_the_same_idempotency_key_makes_one_customer(client):
+    first = client.Customer.create(idempotency_key="signup-42", name="Acme")
+    again = client.Customer.create(idempotency_key="signup-42", name="Acme")
+    assert again.id == first.id
+    _, metadata = client.Customer.list()
+    assert metadata.total_count == 1

@@ -1,7 +1,7 @@
 """The schema. Every ledger row carries its tenant: (account_id, livemode)."""
 
-from sqlalchemy import (JSON, BigInteger, Boolean, Column, ForeignKey, Index, Integer, MetaData, Numeric,
-                        String, Table, Text, UniqueConstraint)
+from sqlalchemy import (JSON, BigInteger, Boolean, Column, ForeignKey, Index, Integer, LargeBinary, MetaData,
+                        Numeric, String, Table, Text, UniqueConstraint)
 
 from billbook.store.types import UTCDateTime
 
@@ -148,4 +148,17 @@ payment_sources = Table(
     Column("country", String(2)),
     Column("created_at", UTCDateTime, nullable=False),
     Index("ix_payment_sources_tenant_customer", "account_id", "livemode", "customer_id"),
+)
+
+# Responses remembered for requests sent with an Idempotency-Key.
+idempotency_keys = Table(
+    "idempotency_keys", metadata,
+    Column("account_id", Id, ForeignKey("accounts.id"), primary_key=True),
+    Column("livemode", Boolean, primary_key=True),
+    Column("key", String(255), primary_key=True),
+    Column("request_fingerprint", String(64), nullable=False),
+    Column("status", Integer),
+    Column("content_type", String(100)),
+    Column("body", LargeBinary),
+    Column("created_at", UTCDateTime, nullable=False),
 )

@@ -9,6 +9,7 @@ from billbook.store.accounts import AccountRepository
 from billbook.store.contacts import ContactRepository
 from billbook.store.counters import CounterRepository
 from billbook.store.customers import CustomerRepository
+from billbook.store.idempotency import IdempotencyRepository
 from billbook.store.database import Database
 
 
@@ -45,6 +46,7 @@ class UnitOfWork(_Transaction):
     customers: CustomerRepository
     contacts: ContactRepository
     counters: CounterRepository
+    idempotency_keys: IdempotencyRepository
 
     def __init__(self, database: Database, tenant: Tenant, write: bool = True):
         super().__init__(database, write)
@@ -54,6 +56,7 @@ class UnitOfWork(_Transaction):
         self.counters = CounterRepository(connection, self._tenant)
         self.customers = CustomerRepository(connection, self._tenant, self.counters)
         self.contacts = ContactRepository(connection, self._tenant)
+        self.idempotency_keys = IdempotencyRepository(connection, self._tenant)
 
 
 

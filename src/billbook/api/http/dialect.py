@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 
 from billbook.api.http import errors
 from billbook.api.http.auth import account_context
+from billbook.api.http.idempotency import IdempotentRequests
 from billbook.api.http.params import Params, decode_body, decode_query
 from billbook.api.http.runtime import Runtime
 
@@ -15,6 +16,7 @@ def build(title: str, runtime: Runtime, routers: Sequence[APIRouter],
     app = FastAPI(title=title, version="1", docs_url="/docs", redoc_url=None, openapi_url="/openapi.json")
     app.state.runtime = runtime
     errors.install(app, render_error, render_internal)
+    app.add_middleware(IdempotentRequests, render_error=render_error)
     for router in routers:
         # Every dialect route needs a key, checked before the body is read (a request without a
         # key gets a 401 even when its body is broken); routes reuse the cached context.

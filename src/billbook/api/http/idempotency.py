@@ -1,0 +1,110 @@
+"""`Idempotency-Key`: a mutating request retried with the same key gets the first answer again.
+
+The first request with a key claims it before running; its answer (unless a server error) is kept
+for 24 hours and replayed, marked `Idempotent-Replayed: true`. The same key with other parameters
+is refused, and so is a retry while the first request is still running.
+"""
+
+from starlette.datastructures import Headers
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from billbook.api.http.auth import account_context
+from billbook.api.http.errors import RenderError
+from billbook.api.http.execution import perform
+from billbook.domain import idempotency as rules
+from billbook.domain.errors import AuthenticationFailed, BillbookError
+from billbook.domain.idempotency import StoredResponse
+from billbook.services import idempotency
+
+MUTATING = frozenset({"POST", "PATCH", "PUT", "DELETE"})
+
+
+class IdempotentRequests:
+    def __init__(self, app: ASGIApp, render_error: RenderError):
+        self.app = app
+        self.render_error = render_error
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers = Headers(scope=scope)
+        key = headers.get("idempotency-key")
+        if scope["type"] != "http" or scope["method"] not in MUTATING or key is None:
+            await self.app(scope, receive, send)
+            return
+        try:
+            ctx = await account_context(Request(scope))
+        except AuthenticationFailed:
+            await self.app(scope, receive, send)  # the route answers the 401
+            return
+        body = await _read_body(receive)
+        try:
+            key = rules.check_key(key)
+            fingerprint = rules.request_fingerprint(scope["method"], scope["path"], scope.get("query_string", b""),
+                                                    headers.get("content-type", ""), body)
+            stored = await perform(ctx, idempotency.claim, key, fingerprint)
+        except BillbookError as error:
+            await self.render_error(error)(scope, receive, send)
+            return
+        if stored is not None:
+            await _replay(stored, send)
+            return
+        captured = _CapturedResponse(send)
+        try:
+            await self.app(scope, _replaying(body, receive), captured.send)
+        finally:
+            if captured.status is None or captured.status >= 500:
+                await perform(ctx, idempotency.release, key)
+            else:
+                await perform(ctx, idempotency.remember, key, captured.stored())
+
+
+class _CapturedResponse:
+    def __init__(self, send: Send):
+        self._send = send
+        self.status: int | None = None
+        self.content_type = ""
+        self.body = bytearray()
+
+    async def send(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.status = message["status"]
+            for name, value in message.get("headers", []):
+                if name.lower() == b"content-type":
+                    self.content_type = value.decode("latin-1")
+        elif message["type"] == "http.response.body":
+            self.body += message.get("body", b"")
+        await self._send(message)
+
+    def stored(self) -> StoredResponse:
+        return StoredResponse(self.status, self.content_type, bytes(self.body))
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def _replaying(body: bytes, receive: Receive) -> Receive:
+    sent = False
+
+    async def replay_receive() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay_receive
+
+
+async def _replay(stored: StoredResponse, send: Send) -> None:
+    headers = [(b"idempotent-replayed", b"true")]
+    if stored.status != 204:
+        headers += [(b"content-type", stored.content_type.encode("latin-1")),
+                    (b"content-length", str(len(stored.body)).encode())]
+    await send({"type": "http.response.start", "status": stored.status, "headers": headers})
+    await send({"type": "http.response.body", "body": stored.body})
