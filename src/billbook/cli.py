@@ -12,7 +12,7 @@ from billbook import config
 from billbook.domain.errors import BillbookError
 from billbook.domain.tenancy import Mode
 from billbook.services import accounts as account_service
-from billbook.store.database import Database
+from billbook.services.ledger import Ledger, migrate as migrate_ledger
 
 app = typer.Typer(help="Billbook: a self-hosted billing server.", no_args_is_help=True)
 accounts_app = typer.Typer(help="Accounts: the companies that bill.", no_args_is_help=True)
@@ -24,10 +24,8 @@ console = Console()
 DatabaseOption = Annotated[Optional[str], typer.Option("--database", help="Database URL (default: SQLite under var/).")]
 
 
-def _database(url: str | None) -> Database:
-    database = Database(config.load().with_overrides(database_url=url).database_url)
-    database.migrate()
-    return database
+def _database(url: str | None) -> Ledger:
+    return migrate_ledger(config.load().with_overrides(database_url=url).database_url)
 
 
 def _fail(error: BillbookError) -> None:
@@ -50,7 +48,7 @@ def serve(
 
     settings = config.load().with_overrides(host=host, port=port, database_url=database, workers=workers,
                                             public_base_url=public_base_url)
-    Database(settings.database_url).migrate()
+    migrate_ledger(settings.database_url).dispose()
     # Worker processes build the app from the environment, so hand the settings on that way.
     os.environ.update(settings.to_environment())
     uvicorn.run("billbook.api.app:create_app", factory=True, host=settings.host, port=settings.port,

@@ -46,11 +46,40 @@ def test_invalid_values_name_their_parameter(field, value):
     assert raised.value.param == field
 
 
-def test_fields_that_cannot_be_cleared():
-    for field in ("name", "number", "type", "chase", "taxable"):
-        with pytest.raises(InvalidParam) as raised:
-            customers.clean_changes({field: None})
-        assert raised.value.param == field
+def test_the_name_cannot_be_cleared():
+    with pytest.raises(InvalidParam) as raised:
+        customers.clean_changes({"name": None})
+    assert raised.value.param == "name"
+
+
+def test_null_for_a_field_with_a_default_means_not_sent():
+    # The Go client sends null for unset pointers; curl sends `-d number=` for "no value".
+    assert customers.clean_changes({"number": None, "type": None, "chase": None, "taxable": None}) == {}
+    assert new(name="Acme", autopay=None).autopay is False
+
+
+@pytest.mark.parametrize("field, value, param", [
+    ("name", "x" * 256, "name"), ("phone", "1" * 51, "phone"), ("notes", "n" * 10_001, "notes"),
+    ("owner", 2**31, "owner"), ("autopay_delay_days", -1, "autopay_delay_days"),
+    ("credit_limit", Decimal("1e20"), "credit_limit"), ("credit_limit", Decimal("Infinity"), "credit_limit"),
+    ("taxes", ["t" * 51], "taxes[0]"),
+])
+def test_values_beyond_what_is_kept_are_refused(field, value, param):
+    with pytest.raises(InvalidParam) as raised:
+        customers.clean_changes({field: value})
+    assert raised.value.param == param
+
+
+def test_amounts_are_rounded_half_up_to_the_cent():
+    assert customers.clean_changes({"credit_limit": Decimal("10.005")})["credit_limit"] == Decimal("10.01")
+    assert customers.clean_changes({"credit_limit": Decimal("0.001")})["credit_limit"] == Decimal("0.00")
+
+
+def test_filter_values_are_normalised_like_inputs():
+    assert customers.filter_value("country", "fr") == "FR"
+    assert customers.filter_value("currency", "usd") == "USD"
+    assert customers.filter_value("autopay", "1") is True
+    assert customers.filter_value("name", "acme") == "acme"
 
 
 def test_clearing_lists_and_metadata_leaves_them_empty():

@@ -7,12 +7,12 @@ from billbook.api.http.responses import json_response
 from billbook.api.http.runtime import Runtime
 from billbook.api.invoiced import app as invoiced
 from billbook.config import Settings
-from billbook.store.database import Database
+from billbook.services.ledger import Ledger, open_ledger
 
 
-def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, database: Ledger | None = None) -> FastAPI:
     settings = settings or config.load()
-    runtime = Runtime(settings, database or Database(settings.database_url))
+    runtime = Runtime(settings, database or open_ledger(settings.database_url, serving=True))
     app = FastAPI(title="Billbook", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.runtime = runtime
 

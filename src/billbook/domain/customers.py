@@ -6,9 +6,10 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from billbook.domain import iso_codes, metadata
+from billbook.domain import iso_codes, metadata, values
 from billbook.domain.contact_points import email_address
 from billbook.domain.errors import InvalidParam
+from billbook.domain.listing import typed_filter
 
 CUSTOMER_TYPES = ("company", "person")
 NUMBER_PREFIX = "CUST-"
@@ -72,8 +73,13 @@ EDITABLE_FIELDS = frozenset(f.name for f in fields(Customer)) - LEDGER_FIELDS
 FILTERABLE_FIELDS = EDITABLE_FIELDS - {"taxes", "disabled_payment_methods", "metadata"}
 SORTABLE_FIELDS = FILTERABLE_FIELDS | {"id", "created_at", "updated_at"}
 
-# Fields that cannot be cleared once set.
-REQUIRED_FIELDS = ("name", "number", "type", "autopay", "chase", "credit_hold", "taxable")
+# Fields with a default: null (an empty form value, or the Go client's unset pointer) means "not sent".
+DEFAULTED_FIELDS = frozenset({"number", "type", "autopay", "chase", "credit_hold", "taxable"})
+# Longest text each field keeps; other text fields keep 255 characters.
+TEXT_LIMITS = {"payment_terms": 50, "city": 100, "state": 100, "postal_code": 20, "phone": 50,
+               "other_phone": 50, "tax_id": 50, "avalara_entity_use_code": 50, "avalara_exemption_number": 50,
+               "notes": 10_000}
+DEFAULT_TEXT_LIMIT = 255
 
 
 def _customer_type(param: str, value: str) -> str:
@@ -95,13 +101,7 @@ def _name(param: str, value: str) -> str:
     text = value.strip()
     if not text:
         raise InvalidParam(param, "is required")
-    return text
-
-
-def _non_negative(param: str, value: int | Decimal) -> int | Decimal:
-    if value < 0:
-        raise InvalidParam(param, "cannot be negative")
-    return value
+    return values.text(param, text, DEFAULT_TEXT_LIMIT)
 
 
 _NORMALIZERS: dict[str, Callable[[str, Any], Any]] = {
@@ -113,9 +113,14 @@ _NORMALIZERS: dict[str, Callable[[str, Any], Any]] = {
     "currency": iso_codes.currency_code,
     "language": iso_codes.language_code,
     "metadata": metadata.validate,
-    "credit_limit": _non_negative,
-    "autopay_delay_days": _non_negative,
 }
+
+
+def _normalize(name: str, value: Any) -> Any:
+    normalize = _NORMALIZERS.get(name)
+    if normalize:
+        return normalize(name, value)
+    return values.bounded(name, value, TEXT_LIMITS.get(name, DEFAULT_TEXT_LIMIT))
 
 
 def clean_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
@@ -125,13 +130,23 @@ def clean_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
         if name not in EDITABLE_FIELDS:
             raise InvalidParam(name, "is not a customer field")
         if value is None:
-            if name in REQUIRED_FIELDS:
+            if name == "name":
                 raise InvalidParam(name, "cannot be null")
-            cleaned[name] = [] if name in ("taxes", "disabled_payment_methods") else ({} if name == "metadata" else None)
+            if name not in DEFAULTED_FIELDS:
+                cleaned[name] = [] if name in ("taxes", "disabled_payment_methods") else (
+                    {} if name == "metadata" else None)
             continue
-        normalize = _NORMALIZERS.get(name)
-        cleaned[name] = normalize(name, value) if normalize else value
+        cleaned[name] = _normalize(name, value)
     return cleaned
+
+
+def filter_value(name: str, text: str | None) -> Any:
+    """A `filter[name]` value as stored: typed, and normalised like an input (`fr` matches `FR`)."""
+    value = typed_filter(Customer, name, text)
+    normalize = _NORMALIZERS.get(name)
+    if value is None or normalize is None or name in ("name", "number"):
+        return value
+    return normalize(f"filter[{name}]", value)
 
 
 def new_customer(changes: Mapping[str, Any], *, number: str, public_id: str, portal_token: str,

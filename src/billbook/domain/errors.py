@@ -47,6 +47,10 @@ class UnsupportedFormat(BillbookError):
     """The request body is in a format the API does not read."""
 
 
+class RequestTooLarge(BillbookError):
+    pass
+
+
 class AuthenticationFailed(BillbookError):
     pass
 

@@ -64,10 +64,9 @@ def typed_filter(entity: type, name: str, text: str | None) -> Any:
     if kind is bool:
         return parse_bool(param, text)
     if kind is int:
-        try:
-            return int(text)
-        except ValueError:
-            raise InvalidParam(param, f"is not an integer: {text!r}") from None
+        if not (text.isascii() and text.lstrip("-").isdigit()) or len(text) > 18:
+            raise InvalidParam(param, f"is not an integer: {text!r}")
+        return int(text)
     if kind is Decimal:
         try:
             return Decimal(text)

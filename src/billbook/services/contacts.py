@@ -14,7 +14,8 @@ from billbook.store.unit_of_work import UnitOfWork
 def create(ctx: AccountContext, customer_id: int, changes: Mapping[str, Any]) -> Contact:
     cleaned = rules.clean_changes(changes)
     with ctx.unit_of_work() as uow:
-        customer = uow.customers.get(customer_id)
+        # Locked, so concurrent creates cannot together pass the per-customer contact limit.
+        customer = uow.customers.lock(customer_id)
         if customer is None:
             raise NotFound("Customer", customer_id)
         contact = rules.new_contact(cleaned, customer_id=customer_id, customer_country=customer.country,

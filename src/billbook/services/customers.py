@@ -53,7 +53,8 @@ def update(ctx: AccountContext, customer_id: int, changes: Mapping[str, Any]) ->
         if "parent_customer" in cleaned:
             _check_parent(uow, cleaned["parent_customer"], customer_id)
         customer = customer.with_changes(cleaned, utc_now())
-        uow.customers.save(customer)
+        if not uow.customers.save(customer):
+            raise _number_taken(customer.number)
         uow.commit()
     return customer
 
@@ -91,9 +92,13 @@ def _generated_number(uow: UnitOfWork) -> str:
 
 
 def _check_parent(uow: UnitOfWork, parent_id: int | None, customer_id: int | None) -> None:
-    if parent_id is None:
-        return
-    if parent_id == customer_id:
-        raise InvalidParam("parent_customer", "cannot be the customer itself")
-    if uow.customers.get(parent_id) is None:
-        raise InvalidParam("parent_customer", f"is not a customer of this account: {parent_id}")
+    """The parent must be a customer of this ledger, and no customer may be its own ancestor."""
+    ancestor_id, seen = parent_id, set()
+    while ancestor_id is not None:
+        if ancestor_id == customer_id or ancestor_id in seen:
+            raise InvalidParam("parent_customer", "would make the customer its own ancestor")
+        seen.add(ancestor_id)
+        ancestor = uow.customers.get(ancestor_id)
+        if ancestor is None:
+            raise InvalidParam("parent_customer", f"is not a customer of this account: {ancestor_id}")
+        ancestor_id = ancestor.parent_customer

@@ -5,6 +5,7 @@ from dataclasses import fields
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, exists, false, select, true
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql import ColumnElement
 
 from billbook.domain.customers import Customer
@@ -19,7 +20,7 @@ _FIELDS = tuple(f.name for f in fields(Customer))
 _COUNT = "customers"
 _NUMBER_TAKEN = select(tables.customers.c.id).where(
     tables.customers.c.account_id == bindparam("account"), tables.customers.c.livemode == bindparam("live"),
-    tables.customers.c.number == bindparam("number"), tables.customers.c.id != bindparam("other_than"))
+    tables.customers.c.number == bindparam("number"))
 
 
 def _to_customer(row: Mapping[str, Any]) -> Customer:
@@ -59,13 +60,23 @@ class CustomerRepository:
         rows = self._rows.connection.execute(statement).mappings()
         return {row["id"]: _to_customer(row) for row in rows}
 
-    def number_taken(self, number: str, other_than: int = 0) -> bool:
-        params = {"account": self._rows.tenant.account_id, "live": self._rows.tenant.livemode,
-                  "number": number, "other_than": other_than}
+    def number_taken(self, number: str) -> bool:
+        params = {"account": self._rows.tenant.account_id, "live": self._rows.tenant.livemode, "number": number}
         return self._rows.connection.execute(_NUMBER_TAKEN, params).first() is not None
 
-    def save(self, customer: Customer) -> None:
-        self._rows.update(customer.id, _columns(customer))
+    def save(self, customer: Customer) -> bool:
+        """Store the customer's changes; False (nothing stored) when its new number is taken."""
+        try:
+            self._rows.update(customer.id, _columns(customer))
+        except IntegrityError:
+            # A concurrent update took the number between the service's check and this write.
+            return False
+        return True
+
+    def lock(self, customer_id: int) -> Customer | None:
+        """The customer, locked until the transaction ends (serialises changes to what it owns)."""
+        row = self._rows.by_id(customer_id, for_update=True)
+        return _to_customer(row) if row else None
 
     def remove(self, customer_id: int) -> bool:
         removed = self._rows.delete(customer_id)

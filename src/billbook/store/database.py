@@ -7,28 +7,45 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 class Database:
-    def __init__(self, url: str, pool_size: int = 20):
+    """`lock_timeout`: how long SQLite waits for another writer's lock before giving up."""
+
+    def __init__(self, url: str, pool_size: int = 20, lock_timeout: float = 30.0):
         self.url = normalize_url(url)
-        self.engine = _create_engine(self.url, pool_size)
+        self.engine = _create_engine(self.url, pool_size, lock_timeout)
 
     @property
     def backend(self) -> str:
         return self.engine.dialect.name
 
+    @property
+    def embedded(self) -> bool:
+        """In-process (SQLite): work is CPU only, never a network wait."""
+        return self.backend == "sqlite"
+
+    @staticmethod
+    def is_busy(error: BaseException) -> bool:
+        """The work failed only because another process held SQLite's write lock; nothing was kept."""
+        return isinstance(error, OperationalError) and "database is locked" in str(error.orig)
+
     def transaction(self, write: bool) -> Connection:
         """A connection inside a new transaction; the caller commits or rolls back, then closes."""
         connection = self.engine.connect()
-        connection.begin()
-        if self.backend == "sqlite":
-            # A writing transaction takes the write lock up front; upgrading a read lock later can
-            # fail with "database is locked" when another writer got there first. (Issued here,
-            # not from an engine event: any engine event makes every statement pay for dispatch.)
-            connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        try:
+            connection.begin()
+            if self.embedded:
+                # A writing transaction takes the write lock up front; upgrading a read lock later
+                # can fail with "database is locked" when another writer got there first. (Issued
+                # here, not from an engine event: any engine event makes every statement pay.)
+                connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        except BaseException:
+            connection.close()
+            raise
         return connection
 
     def migrate(self) -> None:
@@ -60,11 +77,11 @@ def _json_text(value: object) -> str:
     return orjson.dumps(value).decode()
 
 
-def _create_engine(url: str, pool_size: int) -> Engine:
+def _create_engine(url: str, pool_size: int, lock_timeout: float) -> Engine:
     json = {"json_serializer": _json_text, "json_deserializer": orjson.loads}
     if url.startswith("sqlite"):
         engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size,
-                               connect_args={"check_same_thread": False, "timeout": 30}, **json)
+                               connect_args={"check_same_thread": False, "timeout": lock_timeout}, **json)
         event.listen(engine, "connect", _configure_sqlite)
         return engine
     return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, **json)
@@ -74,6 +91,6 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
     # Transactions are begun explicitly (see Database.transaction), so the driver must not.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=30000"):
+    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON"):
         cursor.execute(f"PRAGMA {pragma}")
     cursor.close()

@@ -34,6 +34,7 @@ def _statements(table: Table) -> dict[str, Any]:
     by_id = and_(owned, columns.id == bindparam("_id"))
     return {
         "get": select(table).where(by_id),
+        "lock": select(table).where(by_id).with_for_update(),
         "insert": insert(table).returning(columns.id),
         "update": update(table).where(by_id),
         "delete": delete(table).where(by_id),
@@ -58,8 +59,11 @@ class TenantTable:
     def select(self, *conditions: ColumnElement[bool]) -> Select:
         return select(self.table).where(self.owned, *conditions)
 
-    def by_id(self, row_id: int) -> Mapping[str, Any] | None:
-        return self.connection.execute(self._prepared["get"], {**self._scope, "_id": row_id}).mappings().first()
+    def by_id(self, row_id: int, for_update: bool = False) -> Mapping[str, Any] | None:
+        """The row, or None; `for_update` locks it until the transaction ends (PostgreSQL; SQLite's
+        writing transactions already hold the database's one write lock)."""
+        statement = self._prepared["lock" if for_update else "get"]
+        return self.connection.execute(statement, {**self._scope, "_id": row_id}).mappings().first()
 
     def count(self, *conditions: ColumnElement[bool]) -> int:
         statement = select(func.count()).select_from(self.table).where(self.owned, *conditions)

@@ -16,7 +16,8 @@ from billbook.domain.errors import MalformedRequest, UnsupportedFormat
 FORM = "application/x-www-form-urlencoded"
 
 keys = st.from_regex(r"[A-Za-z0-9_]{1,6}", fullmatch=True).filter(lambda key: not key.isdigit())
-strings = st.text(max_size=10)
+# NUL is refused outright (see test_nul_characters_are_refused_naming_the_parameter).
+strings = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=10)
 scalar_lists = st.lists(strings, min_size=1, max_size=4)
 
 
@@ -228,3 +229,15 @@ def test_over_http_a_broken_body_is_a_400_and_an_unknown_format_a_415(api):
     assert conflicting.status_code == 400 and "conflicts" in conflicting.json()["message"]
     unsupported = api.post("/invoiced/customers", content=b"<name/>", headers={"Content-Type": "application/xml"})
     assert unsupported.status_code == 415 and "application/xml" in unsupported.json()["message"]
+
+
+@pytest.mark.parametrize("query, body, param", [
+    ("name=a%00b", b"", "name"),
+    ("", b"name=A&phone=%00", "phone"),
+    ("", b'{"name": "A", "metadata": {"k": "a\\u0000"}}', "metadata[k]"),
+])
+def test_nul_characters_are_refused_naming_the_parameter(api, query, body, param):
+    content_type = "application/json" if body.startswith(b"{") else "application/x-www-form-urlencoded"
+    response = api.post(f"/invoiced/customers?{query}", content=body, headers={"Content-Type": content_type})
+    assert response.status_code == 400 and response.json()["param"] == param
+    assert api.get("/invoiced/customers?filter[name]=%00").json()["param"] == "filter[name]"

@@ -7,8 +7,11 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from billbook.api.http import errors
 from billbook.api.http.auth import account_context
 from billbook.api.http.idempotency import IdempotentRequests
-from billbook.api.http.params import Params, decode_body, decode_query
+from billbook.api.http.params import Params, decode_body, decode_query, reject_nul_characters
 from billbook.api.http.runtime import Runtime
+from billbook.domain.errors import RequestTooLarge
+
+MAX_BODY_BYTES = 1_000_000
 
 
 def build(title: str, runtime: Runtime, routers: Sequence[APIRouter],
@@ -27,9 +30,15 @@ def build(title: str, runtime: Runtime, routers: Sequence[APIRouter],
 async def request_params(request: Request) -> Params:
     """Query string and body merged (the body wins), whatever encoding the client chose."""
     params = decode_query(request.scope.get("query_string", b""))
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise RequestTooLarge(f"Request bodies can be at most {MAX_BODY_BYTES} bytes")
     body = await request.body()
+    if len(body) > MAX_BODY_BYTES:
+        raise RequestTooLarge(f"Request bodies can be at most {MAX_BODY_BYTES} bytes")
     if body:
         params.update(decode_body(body, request.headers.get("content-type")))
+    reject_nul_characters(params)
     return params
 
 

@@ -4,6 +4,6 @@ from billbook.domain.errors import NotFound
 
 
 def integer_id(kind: str, value: str) -> int:
-    if not value.isdigit() or len(value) > 18:
+    if not (value.isascii() and value.isdigit()) or len(value) > 18:
         raise NotFound(kind, value)
     return int(value)

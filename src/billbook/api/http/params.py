@@ -11,11 +11,12 @@ from urllib.parse import parse_qsl
 
 import orjson
 
-from billbook.domain.errors import MalformedRequest, UnsupportedFormat
+from billbook.domain.errors import InvalidParam, MalformedRequest, UnsupportedFormat
 
 Params = dict[str, Any]
 # As Rack: deeper keys are refused rather than recursed into.
 MAX_DEPTH = 32
+MAX_FIELDS = 1000
 
 
 def decode_query(query: str | bytes) -> Params:
@@ -25,7 +26,7 @@ def decode_query(query: str | bytes) -> Params:
             query = query.decode("utf-8")
         except UnicodeDecodeError:
             query = query.decode("latin-1")
-    return decode_pairs(parse_qsl(query, keep_blank_values=True))
+    return decode_pairs(_pairs(query))
 
 
 def decode_body(body: bytes, content_type: str | None) -> Params:
@@ -41,9 +42,31 @@ def decode_body(body: bytes, content_type: str | None) -> Params:
             text = body.decode("utf-8")
         except UnicodeDecodeError:
             raise MalformedRequest("The request body is not valid UTF-8") from None
-        return decode_pairs(parse_qsl(text, keep_blank_values=True))
+        return decode_pairs(_pairs(text))
     raise UnsupportedFormat(f"Request bodies of type {media_type} are not supported; "
                             "send application/json or application/x-www-form-urlencoded")
+
+
+def _pairs(text: str) -> list[tuple[str, str]]:
+    try:
+        return parse_qsl(text, keep_blank_values=True, max_num_fields=MAX_FIELDS)
+    except ValueError:
+        raise MalformedRequest(f"A request can have at most {MAX_FIELDS} parameters") from None
+
+
+def reject_nul_characters(node: Any, path: str = "") -> None:
+    """No stored text may hold a NUL character (PostgreSQL refuses it): name the parameter."""
+    if isinstance(node, str):
+        if "\x00" in node:
+            raise InvalidParam(path, "contains a NUL character")
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if "\x00" in key:
+                raise InvalidParam(path or key, "contains a NUL character")
+            reject_nul_characters(value, f"{path}[{key}]" if path else key)
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            reject_nul_characters(value, f"{path}[{index}]")
 
 
 def decode_pairs(pairs: Iterable[tuple[str, str]]) -> Params:

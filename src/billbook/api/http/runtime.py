@@ -5,13 +5,13 @@ from dataclasses import dataclass
 from starlette.requests import Request
 
 from billbook.config import Settings
-from billbook.store.database import Database
+from billbook.services.ledger import Ledger
 
 
 @dataclass(frozen=True, slots=True)
 class Runtime:
     settings: Settings
-    database: Database
+    database: Ledger
 
 
 def runtime_of(request: Request) -> Runtime:

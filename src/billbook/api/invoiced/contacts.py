@@ -12,7 +12,7 @@ from billbook.api.http.responses import JSONBody, json_response, no_content
 from billbook.api.invoiced.inputs import ContactInput
 from billbook.api.invoiced.listing import list_query
 from billbook.api.invoiced.render import render_contact
-from billbook.domain.contacts import FILTERABLE_FIELDS, SORTABLE_FIELDS, Contact
+from billbook.domain.contacts import FILTERABLE_FIELDS, SORTABLE_FIELDS, filter_value
 from billbook.services import contacts
 from billbook.services.context import AccountContext
 
@@ -30,7 +30,7 @@ async def create_contact(customer_id: str, params: Params = Depends(request_para
 @router.get(BASE)
 async def list_contacts(customer_id: str, request: Request, params: Params = Depends(request_params),
                   ctx: AccountContext = Depends(account_context)) -> JSONBody:
-    query = list_query(params, Contact, FILTERABLE_FIELDS, SORTABLE_FIELDS)
+    query = list_query(params, filter_value, FILTERABLE_FIELDS, SORTABLE_FIELDS)
     found, total = await perform(ctx, contacts.list_contacts, integer_id("Customer", customer_id), query)
     return json_response([render_contact(c) for c in found], headers=page_headers(request, query.page, total))
 

@@ -12,7 +12,7 @@ from billbook.api.http.responses import JSONBody, json_response, no_content
 from billbook.api.invoiced.inputs import CustomerInput
 from billbook.api.invoiced.listing import expansions, list_query, optional_bool
 from billbook.api.invoiced.render import render_customer
-from billbook.domain.customers import FILTERABLE_FIELDS, SORTABLE_FIELDS, Customer
+from billbook.domain.customers import FILTERABLE_FIELDS, SORTABLE_FIELDS, Customer, filter_value
 from billbook.domain.listing import ListQuery
 from billbook.services import customers
 from billbook.services.context import AccountContext
@@ -22,7 +22,7 @@ router = APIRouter(tags=["customers"])
 
 def customer_list_query(params: Params) -> ListQuery:
     return list_query(
-        params, Customer, FILTERABLE_FIELDS, SORTABLE_FIELDS,
+        params, filter_value, FILTERABLE_FIELDS, SORTABLE_FIELDS,
         has_payment_source=optional_bool(params, "payment_source"),
         has_open_balance=optional_bool(params, "open_balance"),
         has_credit_balance=optional_bool(params, "balance"),

@@ -11,6 +11,7 @@ _STATUS = (
     (errors.RouteNotFound, 404),
     (errors.MethodNotAllowed, 405),
     (errors.UnsupportedFormat, 415),
+    (errors.RequestTooLarge, 413),
 )
 
 

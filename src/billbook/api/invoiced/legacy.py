@@ -60,7 +60,8 @@ def render_contact(contact: Contact) -> dict[str, Any]:
 @router.get("/customers")
 async def list_customers(request: Request, params: Params = Depends(request_params),
                    ctx: AccountContext = Depends(account_context)) -> JSONBody:
-    query = list_query(params, Customer, customer_rules.FILTERABLE_FIELDS, customer_rules.SORTABLE_FIELDS)
+    query = list_query(params, customer_rules.filter_value, customer_rules.FILTERABLE_FIELDS,
+                       customer_rules.SORTABLE_FIELDS)
     found, total = await perform(ctx, customers.list_customers, query)
     return json_response({"customers": [render_customer(c) for c in found]},
                          headers=page_headers(request, query.page, total))
@@ -104,7 +105,8 @@ async def create_contact(customer_id: str, params: Params = Depends(request_para
 @router.get("/customers/{customer_id}/contacts")
 async def list_contacts(customer_id: str, request: Request, params: Params = Depends(request_params),
                   ctx: AccountContext = Depends(account_context)) -> JSONBody:
-    query = list_query(params, Contact, contact_rules.FILTERABLE_FIELDS, contact_rules.SORTABLE_FIELDS)
+    query = list_query(params, contact_rules.filter_value, contact_rules.FILTERABLE_FIELDS,
+                       contact_rules.SORTABLE_FIELDS)
     found, total = await perform(ctx, contacts.list_contacts, integer_id("Customer", customer_id), query)
     return json_response({"contacts": [render_contact(c) for c in found]},
                          headers=page_headers(request, query.page, total))

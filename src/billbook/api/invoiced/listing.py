@@ -1,18 +1,20 @@
 """Invoiced list parameters: filter[...], metadata[...], sort, updated_after/before, paging."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from billbook.api.http.pagination import page_from
 from billbook.domain.errors import InvalidParam, UnknownFilter
-from billbook.domain.listing import ListQuery, parse_bool, typed_filter
+from billbook.domain.listing import ListQuery, parse_bool
+
+FilterValue = Callable[[str, str | None], Any]
 
 
-def list_query(params: Mapping[str, Any], entity: type, filterable: frozenset[str],
+def list_query(params: Mapping[str, Any], filter_value: FilterValue, filterable: frozenset[str],
                sortable: frozenset[str], **ledger_conditions: bool | None) -> ListQuery:
     return ListQuery(
-        filters=_filters(params.get("filter"), entity, filterable),
+        filters=_filters(params.get("filter"), filter_value, filterable),
         metadata=_metadata(params.get("metadata")),
         sort=_sort(params.get("sort"), sortable),
         updated_since=_after(_timestamp(params, "updated_after")),
@@ -40,7 +42,7 @@ def expansions(params: Mapping[str, Any]) -> set[str]:
     return {part.strip() for part in parts if isinstance(part, str) and part.strip()}
 
 
-def _filters(value: Any, entity: type, filterable: frozenset[str]) -> dict[str, Any]:
+def _filters(value: Any, filter_value: FilterValue, filterable: frozenset[str]) -> dict[str, Any]:
     if value in (None, ""):
         return {}
     if not isinstance(value, Mapping):
@@ -51,7 +53,7 @@ def _filters(value: Any, entity: type, filterable: frozenset[str]) -> dict[str, 
             raise UnknownFilter(name)
         if isinstance(text, (dict, list)):
             raise InvalidParam(f"filter[{name}]", "must be a single value")
-        filters[name] = typed_filter(entity, name, text if text is None or isinstance(text, str) else str(text))
+        filters[name] = filter_value(name, text if text is None or isinstance(text, str) else str(text))
     return filters
 
 
@@ -77,7 +79,12 @@ def _sort(value: Any, sortable: frozenset[str]) -> tuple[str, bool]:
 
 def _after(moment: datetime | None) -> datetime | None:
     # Timestamps are shown in whole seconds, so "after T" means from the next second on.
-    return None if moment is None else moment + timedelta(seconds=1)
+    if moment is None:
+        return None
+    try:
+        return moment + timedelta(seconds=1)
+    except OverflowError:
+        raise InvalidParam("updated_after", "is too far in the future") from None
 
 
 def _timestamp(params: Mapping[str, Any], name: str) -> datetime | None:

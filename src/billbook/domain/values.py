@@ -1,0 +1,59 @@
+"""Bounds every stored value keeps: text lengths, whole numbers, money amounts."""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from billbook.domain.errors import InvalidParam
+
+# Identifiers and counts callers may send (owner, cadence, days…) fit a signed 32-bit column.
+MAX_WHOLE_NUMBER = 2**31 - 1
+# Amounts are kept with two decimals in 18 digits.
+MAX_AMOUNT = Decimal("9999999999999999.99")
+CENT = Decimal("0.01")
+MAX_LIST_ITEMS = 100
+
+
+def text(param: str, value: str, max_length: int) -> str:
+    if len(value) > max_length:
+        raise InvalidParam(param, f"can be at most {max_length} characters")
+    return value
+
+
+def whole_number(param: str, value: int) -> int:
+    if not 0 <= value <= MAX_WHOLE_NUMBER:
+        raise InvalidParam(param, f"must be between 0 and {MAX_WHOLE_NUMBER}")
+    return value
+
+
+def amount(param: str, value: Decimal) -> Decimal:
+    """A non-negative amount in major units, rounded half-up to the cent."""
+    try:
+        rounded = value.quantize(CENT, rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        raise InvalidParam(param, f"must be at most {MAX_AMOUNT}") from None
+    if not rounded.is_finite() or rounded > MAX_AMOUNT:
+        raise InvalidParam(param, f"must be at most {MAX_AMOUNT}")
+    if rounded < 0:
+        raise InvalidParam(param, "cannot be negative")
+    return rounded
+
+
+def text_list(param: str, value: list[Any], max_length: int) -> list[str]:
+    if len(value) > MAX_LIST_ITEMS:
+        raise InvalidParam(param, f"can have at most {MAX_LIST_ITEMS} items")
+    return [text(f"{param}[{index}]", str(item), max_length) for index, item in enumerate(value)]
+
+
+def bounded(param: str, value: Any, max_length: int) -> Any:
+    """Keep a typed value within what its column holds: text length, whole numbers, amounts."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        return text(param, value, max_length)
+    if isinstance(value, int):
+        return whole_number(param, value)
+    if isinstance(value, Decimal):
+        return amount(param, value)
+    if isinstance(value, list):
+        return text_list(param, value, 50)
+    return value
