@@ -132,4 +132,5 @@ def rotate_key(
     if as_json:
         typer.echo(json.dumps({"account": account, "mode": mode.value, "key": key}))
     else:
-        console.print(f"new {mode.value} key for account {account}: {key}\nThe previous {mode.value} keys are revoked.")
+        console.print(f"new {mode.value} key for account {account}: {key}\nThe previous {mode.value} keys are "
+                      "revoked; running servers stop accepting them within 5 seconds.")

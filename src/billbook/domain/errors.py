@@ -29,8 +29,6 @@ class NotFound(BillbookError):
 
     def __init__(self, kind: str, identifier: object):
         super().__init__(f"{kind} was not found: {identifier}")
-        self.kind = kind
-        self.identifier = identifier
 
 
 class RouteNotFound(BillbookError):

@@ -135,3 +135,10 @@ def test_a_path_or_query_parameter_of_the_wrong_type_is_a_400_naming_it(client):
     assert body["type"] == "invalid_request" and body["param"] == "count"
     assert body["message"].startswith("count ")
     assert client.get("/count?count=3").json() == {"count": 3}
+
+
+def test_a_405_on_the_real_api_names_every_method_of_the_path(anonymous):
+    response = anonymous.put("/invoiced/customers/1")
+    assert response.status_code == 405 and response.headers["Allow"] == "DELETE, GET, PATCH"
+    legacy = anonymous.get("/invoiced/legacy/customers/1/contacts/2")
+    assert legacy.status_code == 405 and legacy.headers["Allow"] == "DELETE, PATCH"

@@ -16,6 +16,7 @@ from billbook.api.http.runtime import runtime_of
 # Recognised keys are remembered briefly so a request does not pay a key look-up; a revoked
 # key therefore stops working within this many seconds in every running process.
 KEY_CACHE_SECONDS = 5.0
+KEY_CACHE_ENTRIES = 10_000
 _recognised: dict[str, tuple[AccountContext, float]] = {}
 
 
@@ -45,5 +46,15 @@ async def account_context(request: Request) -> AccountContext:
     if cached is not None and cached[1] > time.monotonic():
         return cached[0]
     context = await offload(runtime.database, accounts.authenticate, runtime.database, key)
-    _recognised[fingerprint] = (context, time.monotonic() + KEY_CACHE_SECONDS)
+    _remember(fingerprint, context)
     return context
+
+
+def _remember(fingerprint: str, context: AccountContext) -> None:
+    now = time.monotonic()
+    if len(_recognised) >= KEY_CACHE_ENTRIES:
+        for stale in [f for f, (_, expiry) in _recognised.items() if expiry <= now]:
+            del _recognised[stale]
+        if len(_recognised) >= KEY_CACHE_ENTRIES:
+            _recognised.clear()
+    _recognised[fingerprint] = (context, now + KEY_CACHE_SECONDS)

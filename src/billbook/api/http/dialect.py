@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 
 from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.openapi.utils import get_openapi
 
 from billbook.api.http import errors
 from billbook.api.http.auth import account_context
@@ -18,13 +19,29 @@ def build(title: str, runtime: Runtime, routers: Sequence[APIRouter],
           render_error: errors.RenderError, render_internal: errors.RenderInternal) -> FastAPI:
     app = FastAPI(title=title, version="1", docs_url="/docs", redoc_url=None, openapi_url="/openapi.json")
     app.state.runtime = runtime
-    errors.install(app, render_error, render_internal)
     app.add_middleware(IdempotentRequests, render_error=render_error)
+    # Installed last, so its guard is the outermost middleware and catches failures of the others.
+    errors.install(app, render_error, render_internal)
     for router in routers:
         # Every dialect route needs a key, checked before the body is read (a request without a
         # key gets a 401 even when its body is broken); routes reuse the cached context.
         app.include_router(router, dependencies=[Depends(account_context)])
+    app.openapi = lambda: _openapi_with_auth(app)
     return app
+
+
+def _openapi_with_auth(app: FastAPI) -> dict:
+    """The generated document, plus how every operation authenticates: the API key as the HTTP
+    Basic username (empty password), or as a Bearer token."""
+    if app.openapi_schema is None:
+        schema = get_openapi(title=app.title, version=app.version, routes=app.routes)
+        schema.setdefault("components", {})["securitySchemes"] = {
+            "apiKeyAsBasicUsername": {"type": "http", "scheme": "basic"},
+            "apiKeyAsBearer": {"type": "http", "scheme": "bearer"},
+        }
+        schema["security"] = [{"apiKeyAsBasicUsername": []}, {"apiKeyAsBearer": []}]
+        app.openapi_schema = schema
+    return app.openapi_schema
 
 
 async def request_params(request: Request) -> Params:

@@ -2,6 +2,7 @@
 malformed path parameters, and anything unexpected (a 500 with a correlation id, no trace)."""
 
 import logging
+import re
 import uuid
 from collections.abc import Callable
 
@@ -27,7 +28,7 @@ def install(app: FastAPI, render_error: RenderError, render_internal: RenderInte
         path = request.url.path.removeprefix(request.scope.get("root_path", "")) or "/"
         if error.status_code == 405:
             response = render_error(MethodNotAllowed(request.method, path))
-            response.headers.update(error.headers or {})  # Allow: the methods the path accepts
+            response.headers["Allow"] = ", ".join(_allowed_methods(request))
             return response
         return render_error(RouteNotFound(request.method, path))
 
@@ -39,6 +40,18 @@ def install(app: FastAPI, render_error: RenderError, render_internal: RenderInte
     app.add_exception_handler(HTTPException, on_http_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_middleware(UnexpectedErrorGuard, render_internal=render_internal)
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route of this path accepts (Starlette names only the first route's).
+
+    Read from the dialect's own OpenAPI document, the public description of its routes."""
+    path = request.url.path.removeprefix(request.scope.get("root_path", "")) or "/"
+    methods: set[str] = set()
+    for template, operations in request.app.openapi()["paths"].items():
+        if re.fullmatch(re.sub(r"\{[^}]+\}", "[^/]+", template), path):
+            methods |= {method.upper() for method in operations}
+    return sorted(methods)
 
 
 class UnexpectedErrorGuard:

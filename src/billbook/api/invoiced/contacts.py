@@ -10,7 +10,7 @@ from billbook.api.http.pagination import page_headers
 from billbook.api.http.params import Params
 from billbook.api.http.responses import JSONBody, json_response, no_content
 from billbook.api.invoiced.inputs import ContactInput
-from billbook.api.invoiced.listing import list_query
+from billbook.api.invoiced.listing import list_parameters, list_query
 from billbook.api.invoiced.render import render_contact
 from billbook.domain.contacts import FILTERABLE_FIELDS, SORTABLE_FIELDS, filter_value
 from billbook.services import contacts
@@ -27,7 +27,7 @@ async def create_contact(customer_id: str, params: Params = Depends(request_para
     return json_response(render_contact(contact), 201)
 
 
-@router.get(BASE)
+@router.get(BASE, openapi_extra=list_parameters(FILTERABLE_FIELDS))
 async def list_contacts(customer_id: str, request: Request, params: Params = Depends(request_params),
                   ctx: AccountContext = Depends(account_context)) -> JSONBody:
     query = list_query(params, filter_value, FILTERABLE_FIELDS, SORTABLE_FIELDS)

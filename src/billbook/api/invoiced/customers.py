@@ -10,7 +10,7 @@ from billbook.api.http.pagination import page_headers
 from billbook.api.http.params import Params
 from billbook.api.http.responses import JSONBody, json_response, no_content
 from billbook.api.invoiced.inputs import CustomerInput
-from billbook.api.invoiced.listing import expansions, list_query, optional_bool
+from billbook.api.invoiced.listing import expansions, list_parameters, list_query, optional_bool
 from billbook.api.invoiced.render import render_customer
 from billbook.domain.customers import FILTERABLE_FIELDS, SORTABLE_FIELDS, Customer, filter_value
 from billbook.domain.listing import ListQuery
@@ -46,7 +46,8 @@ async def create_customer(params: Params = Depends(request_params),
     return json_response(render_customer(customer), 201)
 
 
-@router.get("/customers")
+@router.get("/customers", openapi_extra=list_parameters(
+    FILTERABLE_FIELDS, "payment_source", "open_balance", "balance"))
 async def list_customers(request: Request, params: Params = Depends(request_params),
                    ctx: AccountContext = Depends(account_context)) -> JSONBody:
     query = customer_list_query(params)

@@ -24,6 +24,24 @@ def list_query(params: Mapping[str, Any], filter_value: FilterValue, filterable:
     )
 
 
+def list_parameters(filterable: frozenset[str], *flags: str) -> dict:
+    """OpenAPI description of the list query parameters (routes decode them themselves)."""
+    def query(name: str, kind: str, description: str) -> dict:
+        return {"name": name, "in": "query", "required": False, "schema": {"type": kind},
+                "description": description}
+
+    parameters = [
+        query("page", "integer", "Page number, from 1."),
+        query("per_page", "integer", "Items per page, 1 to 100 (default 100)."),
+        query("sort", "string", "Column and direction, e.g. `name asc`."),
+        query("updated_after", "integer", "Only items updated after this Unix time."),
+        query("updated_before", "integer", "Only items updated before this Unix time."),
+        *[query(f"filter[{name}]", "string", "Exact match.") for name in sorted(filterable)],
+        *[query(flag, "boolean", f"Only items with (1) or without (0) {flag.replace('_', ' ')}.") for flag in flags],
+    ]
+    return {"parameters": parameters}
+
+
 def optional_bool(params: Mapping[str, Any], name: str) -> bool | None:
     value = params.get(name)
     if value in (None, "", "None"):
