@@ -1,0 +1,48 @@
+"""Customer use cases under concurrency, on both databases."""
+
+import threading
+
+import pytest
+
+from billbook.domain.errors import Conflict, InvalidParam
+from billbook.domain.listing import ListQuery, Page
+from billbook.services import customers
+
+
+def test_concurrent_creates_get_unique_consecutive_numbers(account):
+    ctx = account.context()
+    errors = []
+
+    def create_ten():
+        try:
+            for _ in range(10):
+                customers.create(ctx, {"name": "Parallel"})
+        except Exception as error:  # the assertion below reports it
+            errors.append(error)
+
+    threads = [threading.Thread(target=create_ten) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    found, total = customers.list_customers(ctx, ListQuery(page=Page(1, 100)))
+    assert total == 80
+    assert sorted(c.number for c in found) == [f"CUST-{n:05d}" for n in range(1, 81)]
+
+
+def test_a_number_chosen_by_hand_is_skipped_by_the_generator(account):
+    ctx = account.context()
+    customers.create(ctx, {"name": "Hand", "number": "CUST-00002"})
+    assert [customers.create(ctx, {"name": "Auto"}).number for _ in range(2)] == ["CUST-00001", "CUST-00003"]
+    with pytest.raises(Conflict) as raised:
+        customers.create(ctx, {"name": "Again", "number": "CUST-00003"})
+    assert raised.value.param == "number"
+
+
+def test_a_failed_create_consumes_nothing(account):
+    ctx = account.context()
+    with pytest.raises(InvalidParam):
+        customers.create(ctx, {"name": "Bad", "parent_customer": 987654})
+    assert customers.create(ctx, {"name": "Good"}).number == "CUST-00001"
+    assert customers.list_customers(ctx, ListQuery())[1] == 1
