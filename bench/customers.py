@@ -41,6 +41,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))  # tests.support.postgres
 
+from harness import HOST, Load, LoadGenerator, Result, Server, background_cpu_pct, ensure_wrk, request  # noqa: E402
 from sqlalchemy import create_engine, func, select, text  # noqa: E402
 
 from billbook.domain.customers import new_customer  # noqa: E402
@@ -49,7 +50,6 @@ from billbook.domain.tenancy import Mode, Tenant  # noqa: E402
 from billbook.store import tables  # noqa: E402
 from billbook.store.database import Database  # noqa: E402
 from billbook.store.unit_of_work import UnitOfWork  # noqa: E402
-from harness import HOST, Load, LoadGenerator, Result, Server, background_cpu_pct, ensure_wrk, request  # noqa: E402
 
 FORM_BODY = "name=Acme&email=billing%40acmecorp.com&payment_terms=NET+30&type=company"
 PER_PAGE = 100

@@ -12,7 +12,8 @@ from billbook import config
 from billbook.domain.errors import BillbookError
 from billbook.domain.tenancy import Mode
 from billbook.services import accounts as account_service
-from billbook.services.ledger import Ledger, migrate as migrate_ledger
+from billbook.services.ledger import Ledger
+from billbook.services.ledger import migrate as migrate_ledger
 
 app = typer.Typer(help="Billbook: a self-hosted billing server.", no_args_is_help=True)
 accounts_app = typer.Typer(help="Accounts: the companies that bill.", no_args_is_help=True)

@@ -95,7 +95,9 @@ def test_filters_sort_window_and_page(database, account):
         make("C-2", "Abe", now=T0 + timedelta(hours=1), type="company", metadata={"crm": "y"}),
         make("C-3", "Max", now=T0 + timedelta(hours=2), type="person", email=None))
     with UnitOfWork(database, tenant, write=False) as uow:
-        names = lambda query: [c.name for c in uow.customers.page(query)[0]]
+        def names(query):
+            return [c.name for c in uow.customers.page(query)[0]]
+
         assert names(ListQuery(filters={"type": "person"})) == ["Zed", "Max"]
         assert names(ListQuery(metadata={"crm": "y"})) == ["Abe"]
         assert names(ListQuery(sort=("name", False))) == ["Abe", "Max", "Zed"]

@@ -16,7 +16,6 @@ from sqlalchemy.sql import ColumnElement, Select
 from billbook.domain.listing import ListQuery
 from billbook.domain.tenancy import Tenant
 
-
 INSERTS = {"postgresql": pg_insert, "sqlite": sqlite_insert}
 
 

@@ -1,7 +1,21 @@
 """The schema. Every ledger row carries its tenant: (account_id, livemode)."""
 
-from sqlalchemy import (JSON, BigInteger, Boolean, Column, ForeignKey, Index, Integer, LargeBinary, MetaData,
-                        Numeric, String, Table, Text, UniqueConstraint)
+from sqlalchemy import (
+                        JSON,
+                        BigInteger,
+                        Boolean,
+                        Column,
+                        ForeignKey,
+                        Index,
+                        Integer,
+                        LargeBinary,
+                        MetaData,
+                        Numeric,
+                        String,
+                        Table,
+                        Text,
+                        UniqueConstraint,
+)
 
 from billbook.store.types import UTCDateTime
 

@@ -9,8 +9,8 @@ from billbook.store.accounts import AccountRepository
 from billbook.store.contacts import ContactRepository
 from billbook.store.counters import CounterRepository
 from billbook.store.customers import CustomerRepository
-from billbook.store.idempotency import IdempotencyRepository
 from billbook.store.database import Database
+from billbook.store.idempotency import IdempotencyRepository
 
 
 class _Transaction(ABC):

@@ -3,7 +3,6 @@
 import threading
 
 from billbook.domain.idempotency import ABANDONED_AFTER, KeyRecord, is_current
-from tests.conftest import basic_auth
 
 
 def post(api, key, **fields):

@@ -4,7 +4,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 from invoiced.operations import List
 
 from billbook.api.app import create_app

@@ -6,7 +6,8 @@ import orjson
 import pytest
 from fastapi import Depends, FastAPI
 from fastapi.testclient import TestClient
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from invoiced.util import uri_encode
 
 from billbook.api.http.dialect import request_params

@@ -2,8 +2,7 @@
 
 import pytest
 
-SEED_CONTACT_KEYS = {"id", "object", "name", "email", "primary", "address1", "address2", "city", "state",
-                     "postal_code", "country", "created_at"}
+from tests.support.seeds import SEED_CONTACT_KEYS
 
 
 @pytest.fixture
@@ -50,7 +49,8 @@ def test_contacts_belong_to_their_customer(api, customer):
 
 def test_bad_contact_input_names_the_parameter(api, customer):
     for fields, param in (({}, "name"), ({"name": "N", "email": "x"}, "email"),
-                          ({"name": "N", "country": "Nowhere"}, "country"), ({"name": "N", "primary": "perhaps"}, "primary")):
+                          ({"name": "N", "country": "Nowhere"}, "country"),
+                          ({"name": "N", "primary": "perhaps"}, "primary")):
         response = api.post(contacts_path(customer), json=fields)
         assert response.status_code == 400 and response.json()["param"] == param
     assert api.get(contacts_path(customer)).headers["X-Total-Count"] == "0"

@@ -6,12 +6,12 @@ import time
 
 from fastapi import Request
 
+from billbook.api.http.execution import offload
+from billbook.api.http.runtime import runtime_of
 from billbook.domain import api_keys
 from billbook.domain.errors import AuthenticationFailed
 from billbook.services import accounts
 from billbook.services.context import AccountContext
-from billbook.api.http.execution import offload
-from billbook.api.http.runtime import runtime_of
 
 # Recognised keys are remembered briefly so a request does not pay a key look-up; a revoked
 # key therefore stops working within this many seconds in every running process.

@@ -5,9 +5,9 @@ from urllib.parse import parse_qsl, urlencode
 
 from starlette.requests import Request
 
+from billbook.api.http.runtime import runtime_of
 from billbook.domain.errors import InvalidParam
 from billbook.domain.listing import MAX_PAGE_SIZE, Page
-from billbook.api.http.runtime import runtime_of
 
 # Beyond this the row offset no longer fits the databases' 64-bit integers.
 MAX_PAGE_NUMBER = (2**63 - 1) // MAX_PAGE_SIZE

@@ -3,8 +3,8 @@
 from fastapi import APIRouter, Depends, Request
 
 from billbook.api.http.auth import account_context
-from billbook.api.http.execution import perform
 from billbook.api.http.dialect import body_schema, request_params
+from billbook.api.http.execution import perform
 from billbook.api.http.identifiers import integer_id
 from billbook.api.http.pagination import page_headers
 from billbook.api.http.params import Params
@@ -41,7 +41,7 @@ async def render_customers(ctx: AccountContext, found: list[Customer], params: P
 
 @router.post("/customers", status_code=201, openapi_extra=body_schema(CustomerInput))
 async def create_customer(params: Params = Depends(request_params),
-                    ctx: AccountContext = Depends(account_context)) -> JSONBody:
+                          ctx: AccountContext = Depends(account_context)) -> JSONBody:
     customer = await perform(ctx, customers.create, CustomerInput.changes(params))
     return json_response(render_customer(customer), 201)
 
@@ -49,7 +49,7 @@ async def create_customer(params: Params = Depends(request_params),
 @router.get("/customers", openapi_extra=list_parameters(
     FILTERABLE_FIELDS, "payment_source", "open_balance", "balance"))
 async def list_customers(request: Request, params: Params = Depends(request_params),
-                   ctx: AccountContext = Depends(account_context)) -> JSONBody:
+                         ctx: AccountContext = Depends(account_context)) -> JSONBody:
     query = customer_list_query(params)
     found, total = await perform(ctx, customers.list_customers, query)
     return json_response(await render_customers(ctx, found, params), headers=page_headers(request, query.page, total))
@@ -57,14 +57,14 @@ async def list_customers(request: Request, params: Params = Depends(request_para
 
 @router.get("/customers/{customer_id}")
 async def retrieve_customer(customer_id: str, params: Params = Depends(request_params),
-                      ctx: AccountContext = Depends(account_context)) -> JSONBody:
+                            ctx: AccountContext = Depends(account_context)) -> JSONBody:
     customer = await perform(ctx, customers.retrieve, integer_id("Customer", customer_id))
     return json_response((await render_customers(ctx, [customer], params))[0])
 
 
 @router.patch("/customers/{customer_id}", openapi_extra=body_schema(CustomerInput))
 async def update_customer(customer_id: str, params: Params = Depends(request_params),
-                    ctx: AccountContext = Depends(account_context)) -> JSONBody:
+                          ctx: AccountContext = Depends(account_context)) -> JSONBody:
     changes = CustomerInput.changes(params)
     customer = await perform(ctx, customers.update, integer_id("Customer", customer_id), changes)
     return json_response(render_customer(customer))

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from billbook.domain.errors import InvalidParam
 
+
 class WireInput(BaseModel):
     model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, str_max_length=10_000)
 

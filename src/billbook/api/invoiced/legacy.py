@@ -6,8 +6,8 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 
 from billbook.api.http.auth import account_context
-from billbook.api.http.execution import perform
 from billbook.api.http.dialect import body_schema, request_params
+from billbook.api.http.execution import perform
 from billbook.api.http.identifiers import integer_id
 from billbook.api.http.pagination import page_headers
 from billbook.api.http.params import Params
@@ -59,7 +59,7 @@ def render_contact(contact: Contact) -> dict[str, Any]:
 
 @router.get("/customers")
 async def list_customers(request: Request, params: Params = Depends(request_params),
-                   ctx: AccountContext = Depends(account_context)) -> JSONBody:
+                         ctx: AccountContext = Depends(account_context)) -> JSONBody:
     query = list_query(params, customer_rules.filter_value, customer_rules.FILTERABLE_FIELDS,
                        customer_rules.SORTABLE_FIELDS)
     found, total = await perform(ctx, customers.list_customers, query)
@@ -69,7 +69,7 @@ async def list_customers(request: Request, params: Params = Depends(request_para
 
 @router.post("/customers", status_code=201, openapi_extra=body_schema(LegacyCustomerInput))
 async def create_customer(params: Params = Depends(request_params),
-                    ctx: AccountContext = Depends(account_context)) -> JSONBody:
+                          ctx: AccountContext = Depends(account_context)) -> JSONBody:
     customer = await perform(ctx, customers.create, LegacyCustomerInput.changes(params))
     return json_response({"customer": render_customer(customer)}, 201)
 
@@ -82,7 +82,7 @@ async def retrieve_customer(customer_id: str, ctx: AccountContext = Depends(acco
 
 @router.patch("/customers/{customer_id}", openapi_extra=body_schema(LegacyCustomerInput))
 async def update_customer(customer_id: str, params: Params = Depends(request_params),
-                    ctx: AccountContext = Depends(account_context)) -> JSONBody:
+                          ctx: AccountContext = Depends(account_context)) -> JSONBody:
     await perform(ctx, customers.update, integer_id("Customer", customer_id), LegacyCustomerInput.changes(params))
     return json_response(_SUCCESS)
 
@@ -95,7 +95,7 @@ async def delete_customer(customer_id: str, ctx: AccountContext = Depends(accoun
 
 @router.post("/customers/{customer_id}/contacts", status_code=201, openapi_extra=body_schema(ContactInput))
 async def create_contact(customer_id: str, params: Params = Depends(request_params),
-                   ctx: AccountContext = Depends(account_context)) -> JSONBody:
+                         ctx: AccountContext = Depends(account_context)) -> JSONBody:
     owner = integer_id("Customer", customer_id)
     _check_same_customer(params, owner)
     contact = await perform(ctx, contacts.create, owner, ContactInput.changes(params))
@@ -104,7 +104,7 @@ async def create_contact(customer_id: str, params: Params = Depends(request_para
 
 @router.get("/customers/{customer_id}/contacts")
 async def list_contacts(customer_id: str, request: Request, params: Params = Depends(request_params),
-                  ctx: AccountContext = Depends(account_context)) -> JSONBody:
+                        ctx: AccountContext = Depends(account_context)) -> JSONBody:
     query = list_query(params, contact_rules.filter_value, contact_rules.FILTERABLE_FIELDS,
                        contact_rules.SORTABLE_FIELDS)
     found, total = await perform(ctx, contacts.list_contacts, integer_id("Customer", customer_id), query)
@@ -114,7 +114,7 @@ async def list_contacts(customer_id: str, request: Request, params: Params = Dep
 
 @router.patch("/customers/{customer_id}/contacts/{contact_id}", openapi_extra=body_schema(ContactInput))
 async def update_contact(customer_id: str, contact_id: str, params: Params = Depends(request_params),
-                   ctx: AccountContext = Depends(account_context)) -> JSONBody:
+                         ctx: AccountContext = Depends(account_context)) -> JSONBody:
     owner = integer_id("Customer", customer_id)
     _check_same_customer(params, owner)
     await perform(ctx, contacts.update, owner, integer_id("Contact", contact_id), ContactInput.changes(params))

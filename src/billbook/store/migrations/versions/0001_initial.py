@@ -4,10 +4,10 @@ Revision ID: 0001
 Revises: 
 Create Date: 2026-11-21 10:10:49.964644
 """
-from alembic import op
 import sqlalchemy as sa
-import billbook.store.types
+from alembic import op
 
+import billbook.store.types
 
 revision = '0001'
 down_revision = None

@@ -4,10 +4,10 @@ Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-21 10:46:38.922226
 """
-from alembic import op
 import sqlalchemy as sa
-import billbook.store.types
+from alembic import op
 
+import billbook.store.types
 
 revision = '0002'
 down_revision = '0001'
