@@ -20,7 +20,7 @@ accounts_app = typer.Typer(help="Accounts: the companies that bill.", no_args_is
 keys_app = typer.Typer(help="API keys.", no_args_is_help=True)
 app.add_typer(accounts_app, name="accounts")
 app.add_typer(keys_app, name="keys")
-console = Console()
+console = Console(soft_wrap=True)
 
 DatabaseOption = Annotated[Optional[str], typer.Option("--database", help="Database URL (default: SQLite under var/).")]
 
