@@ -1,5 +1,6 @@
 """One engine per process, tuned per backend; migrations applied with Alembic."""
 
+import time
 from pathlib import Path
 
 import orjson
@@ -7,7 +8,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DisconnectionError, OperationalError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -84,7 +85,32 @@ def _create_engine(url: str, pool_size: int, lock_timeout: float) -> Engine:
                                connect_args={"check_same_thread": False, "timeout": lock_timeout}, **json)
         event.listen(engine, "connect", _configure_sqlite)
         return engine
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, **json)
+    engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size, **json)
+    event.listen(engine.pool, "checkin", _note_idle_since)
+    event.listen(engine.pool, "checkout", _ping_if_idle)
+    return engine
+
+
+# A pooled PostgreSQL connection that sat idle may have been closed by a server restart or a
+# network device. Pinging on every checkout (pool_pre_ping) costs a round trip per transaction;
+# pinging only connections idle this long keeps busy servers fast and still survives restarts.
+PING_IDLE_SECONDS = 10.0
+
+
+def _note_idle_since(_dbapi_connection, record) -> None:
+    record.info["idle_since"] = time.monotonic()
+
+
+def _ping_if_idle(dbapi_connection, record, _proxy) -> None:
+    if time.monotonic() - record.info.get("idle_since", 0.0) < PING_IDLE_SECONDS:
+        return
+    try:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        dbapi_connection.rollback()
+    except Exception as error:
+        # The pool discards this connection and checks out another.
+        raise DisconnectionError(f"stale pooled connection: {error}") from error
 
 
 def _configure_sqlite(dbapi_connection, _record) -> None:

@@ -21,3 +21,19 @@ def test_sqlite_runs_in_wal_mode(tmp_path):
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     database.dispose()
+
+
+def test_pooled_postgresql_connections_killed_while_idle_are_replaced(postgresql_url, monkeypatch):
+    from billbook.store import database as database_module
+
+    database = Database(postgresql_url, pool_size=2)
+    with database.engine.connect() as connection:
+        backend_pid = connection.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+    with Database(postgresql_url).engine.connect() as admin:
+        admin.exec_driver_sql(f"SELECT pg_terminate_backend({backend_pid})")
+        admin.commit()
+    monkeypatch.setattr(database_module, "PING_IDLE_SECONDS", 0.0)
+    with database.engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT 1").scalar() == 1
+        assert connection.exec_driver_sql("SELECT pg_backend_pid()").scalar() != backend_pid
+    database.dispose()
