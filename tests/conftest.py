@@ -74,7 +74,8 @@ def make_account(database):
 
 @pytest.fixture(scope="session")
 def app(database):
-    return create_app(Settings(database_url=database.url), database)
+    """The application as a server builds it: its own ledger, opened for serving."""
+    return create_app(Settings(database_url=database.url))
 
 
 def basic_auth(key: str) -> dict[str, str]:

@@ -10,7 +10,11 @@ SERVER_LOCK_TIMEOUT = 0.0
 
 
 def open_ledger(url: str, *, serving: bool = False) -> Ledger:
-    return Database(url, lock_timeout=SERVER_LOCK_TIMEOUT) if serving else Database(url)
+    """A server's ledger never blocks its event loop: SQLite gives up on locks at once (the
+    caller retries), PostgreSQL runs on asynchronous connections."""
+    if serving:
+        return Database(url, lock_timeout=SERVER_LOCK_TIMEOUT, asynchronous=True)
+    return Database(url)
 
 
 def migrate(url: str) -> Ledger:

@@ -1,24 +1,37 @@
 """One engine per process, tuned per backend; migrations applied with Alembic."""
 
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
+import anyio
 import orjson
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError, OperationalError
+from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.util import greenlet_spawn
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+T = TypeVar("T")
 
 
 class Database:
-    """`lock_timeout`: how long SQLite waits for another writer's lock before giving up."""
+    """`lock_timeout`: how long SQLite waits for another writer's lock before giving up.
 
-    def __init__(self, url: str, pool_size: int = 20, lock_timeout: float = 30.0):
+    `asynchronous` (PostgreSQL, for servers): the engine drives psycopg's asynchronous
+    connections, and `call` runs the project's synchronous store code in a greenlet on the event
+    loop, so waiting for the database never blocks the loop and needs no thread.
+    """
+
+    def __init__(self, url: str, pool_size: int = 20, lock_timeout: float = 30.0, asynchronous: bool = False):
         self.url = normalize_url(url)
-        self.engine = _create_engine(self.url, pool_size, lock_timeout)
+        self.asynchronous = asynchronous and not self.url.startswith("sqlite")
+        self.engine = _create_engine(self.url, pool_size, lock_timeout, self.asynchronous)
 
     @property
     def backend(self) -> str:
@@ -28,6 +41,12 @@ class Database:
     def embedded(self) -> bool:
         """In-process (SQLite): work is CPU only, never a network wait."""
         return self.backend == "sqlite"
+
+    async def call(self, function: Callable[..., T], *args: object) -> T:
+        """Run synchronous database work from asynchronous code without blocking the loop."""
+        if self.asynchronous:
+            return await greenlet_spawn(function, *args)
+        return await anyio.to_thread.run_sync(partial(function, *args))
 
     @staticmethod
     def is_busy(error: BaseException) -> bool:
@@ -78,14 +97,17 @@ def _json_text(value: object) -> str:
     return orjson.dumps(value).decode()
 
 
-def _create_engine(url: str, pool_size: int, lock_timeout: float) -> Engine:
+def _create_engine(url: str, pool_size: int, lock_timeout: float, asynchronous: bool) -> Engine:
     json = {"json_serializer": _json_text, "json_deserializer": orjson.loads}
     if url.startswith("sqlite"):
         engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size,
                                connect_args={"check_same_thread": False, "timeout": lock_timeout}, **json)
         event.listen(engine, "connect", _configure_sqlite)
         return engine
-    engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size, **json)
+    if asynchronous:
+        engine = create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, **json).sync_engine
+    else:
+        engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size, **json)
     event.listen(engine.pool, "checkin", _note_idle_since)
     event.listen(engine.pool, "checkout", _ping_if_idle)
     return engine

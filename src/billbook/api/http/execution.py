@@ -1,19 +1,17 @@
-"""Where a use case runs: on the event loop for SQLite, in the thread pool for PostgreSQL.
+"""How a use case runs without blocking the event loop.
 
 SQLite work is a few microseconds of CPU with no network wait, and SQLite admits one writer at a
-time anyway: running it inline spares a thread hop per request and makes writers in a process
-queue on the loop instead of sleeping in SQLite's busy handler. When another process holds the
-write lock, the work (rolled back, nothing kept) is retried after an asynchronous pause, so the
-loop keeps serving meanwhile. PostgreSQL work waits on network round trips, which must not block
-the loop.
+time anyway: it runs inline, sparing a thread hop per request, and writers in a process queue on
+the loop instead of sleeping in SQLite's busy handler. When another process holds the write lock,
+the work (rolled back, nothing kept) is retried after an asynchronous pause, so the loop keeps
+serving meanwhile. PostgreSQL work waits on network round trips: the ledger runs it on
+asynchronous connections (see `Database.call`).
 """
 
 import asyncio
 import time
 from collections.abc import Callable
 from typing import TypeVar
-
-from starlette.concurrency import run_in_threadpool
 
 from billbook.services.context import AccountContext
 from billbook.services.ledger import Ledger
@@ -25,7 +23,7 @@ _FIRST_PAUSE, _LONGEST_PAUSE = 0.002, 0.05
 
 async def offload(ledger: Ledger, function: Callable[..., T], *args: object) -> T:
     if not ledger.embedded:
-        return await run_in_threadpool(function, *args)
+        return await ledger.call(function, *args)
     give_up_at = time.monotonic() + LOCK_PATIENCE_SECONDS
     pause = _FIRST_PAUSE
     while True:
