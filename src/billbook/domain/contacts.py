@@ -5,10 +5,10 @@ from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import Any
 
-from billbook.domain import iso_codes, values
+from billbook.domain import iso_codes
 from billbook.domain.contact_points import email_address
 from billbook.domain.errors import InvalidParam, RuleViolation
-from billbook.domain.listing import typed_filter
+from billbook.domain.fields import FieldRules, required_text
 
 MAX_CONTACTS_PER_CUSTOMER = 100
 
@@ -40,43 +40,17 @@ class Contact:
 EDITABLE_FIELDS = frozenset(f.name for f in fields(Contact)) - {"id", "customer_id", "created_at", "updated_at"}
 FILTERABLE_FIELDS = EDITABLE_FIELDS
 SORTABLE_FIELDS = EDITABLE_FIELDS | {"id", "created_at", "updated_at"}
-# Fields with a default: null (an empty form value, or the Go client's unset pointer) means "not sent".
-DEFAULTED_FIELDS = frozenset({"primary", "sms_enabled"})
-TEXT_LIMITS = {"title": 100, "department": 100, "phone": 50, "city": 100, "state": 100, "postal_code": 20}
-DEFAULT_TEXT_LIMIT = 255
-
-
-def _normalize(name: str, value: Any) -> Any:
-    if name == "name":
-        if not value.strip():
-            raise InvalidParam(name, "is required")
-        return values.text(name, value.strip(), DEFAULT_TEXT_LIMIT)
-    if name == "email":
-        return email_address(name, value)
-    if name == "country":
-        return iso_codes.country_code(name, value)
-    return values.bounded(name, value, TEXT_LIMITS.get(name, DEFAULT_TEXT_LIMIT))
-
-
-def clean_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
-    cleaned: dict[str, Any] = {}
-    for name, value in changes.items():
-        if name not in EDITABLE_FIELDS:
-            raise InvalidParam(name, "is not a contact field")
-        if value is None:
-            if name == "name":
-                raise InvalidParam(name, "cannot be null")
-            if name not in DEFAULTED_FIELDS:
-                cleaned[name] = None
-            continue
-        cleaned[name] = _normalize(name, value)
-    return cleaned
-
-
-def filter_value(name: str, text: str | None) -> Any:
-    """A `filter[name]` value as stored: typed, and normalised like an input (`fr` matches `FR`)."""
-    value = typed_filter(Contact, name, text)
-    return iso_codes.country_code(f"filter[{name}]", value) if name == "country" and value else value
+RULES = FieldRules(
+    entity=Contact,
+    label="contact",
+    editable=EDITABLE_FIELDS,
+    defaulted=frozenset({"primary", "sms_enabled"}),
+    normalizers={"name": required_text, "email": email_address, "country": iso_codes.country_code},
+    normalized_filters=frozenset({"email", "country"}),
+    text_limits={"title": 100, "department": 100, "phone": 50, "city": 100, "state": 100, "postal_code": 20},
+)
+clean_changes = RULES.clean
+filter_value = RULES.filter_value
 
 
 def new_contact(changes: Mapping[str, Any], *, customer_id: int, customer_country: str | None,

@@ -1,6 +1,6 @@
 """The customer: who is billed, where, and how they are chased and taxed."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from decimal import Decimal
@@ -9,7 +9,7 @@ from typing import Any
 from billbook.domain import iso_codes, metadata, values
 from billbook.domain.contact_points import email_address
 from billbook.domain.errors import InvalidParam
-from billbook.domain.listing import typed_filter
+from billbook.domain.fields import FieldRules, required_text
 
 CUSTOMER_TYPES = ("company", "person")
 NUMBER_PREFIX = "CUST-"
@@ -73,13 +73,6 @@ EDITABLE_FIELDS = frozenset(f.name for f in fields(Customer)) - LEDGER_FIELDS
 FILTERABLE_FIELDS = EDITABLE_FIELDS - {"taxes", "disabled_payment_methods", "metadata"}
 SORTABLE_FIELDS = FILTERABLE_FIELDS | {"id", "created_at", "updated_at"}
 
-# Fields with a default: null (an empty form value, or the Go client's unset pointer) means "not sent".
-DEFAULTED_FIELDS = frozenset({"number", "type", "autopay", "chase", "credit_hold", "taxable"})
-# Longest text each field keeps; other text fields keep 255 characters.
-TEXT_LIMITS = {"payment_terms": 50, "city": 100, "state": 100, "postal_code": 20, "phone": 50,
-               "other_phone": 50, "tax_id": 50, "avalara_entity_use_code": 50, "avalara_exemption_number": 50,
-               "notes": 10_000}
-DEFAULT_TEXT_LIMIT = 255
 
 
 def _customer_type(param: str, value: str) -> str:
@@ -92,61 +85,32 @@ def _number(param: str, value: str) -> str:
     text = value.strip()
     if not text:
         raise InvalidParam(param, "cannot be blank")
-    if len(text) > 32:
-        raise InvalidParam(param, "can be at most 32 characters")
-    return text
+    return values.text(param, text, 32)
 
 
-def _name(param: str, value: str) -> str:
-    text = value.strip()
-    if not text:
-        raise InvalidParam(param, "is required")
-    return values.text(param, text, DEFAULT_TEXT_LIMIT)
-
-
-_NORMALIZERS: dict[str, Callable[[str, Any], Any]] = {
-    "name": _name,
-    "number": _number,
-    "email": email_address,
-    "type": _customer_type,
-    "country": iso_codes.country_code,
-    "currency": iso_codes.currency_code,
-    "language": iso_codes.language_code,
-    "metadata": metadata.validate,
-}
-
-
-def _normalize(name: str, value: Any) -> Any:
-    normalize = _NORMALIZERS.get(name)
-    if normalize:
-        return normalize(name, value)
-    return values.bounded(name, value, TEXT_LIMITS.get(name, DEFAULT_TEXT_LIMIT))
-
-
-def clean_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
-    """Normalise caller-supplied values (already of the right Python type) and check their rules."""
-    cleaned: dict[str, Any] = {}
-    for name, value in changes.items():
-        if name not in EDITABLE_FIELDS:
-            raise InvalidParam(name, "is not a customer field")
-        if value is None:
-            if name == "name":
-                raise InvalidParam(name, "cannot be null")
-            if name not in DEFAULTED_FIELDS:
-                cleaned[name] = [] if name in ("taxes", "disabled_payment_methods") else (
-                    {} if name == "metadata" else None)
-            continue
-        cleaned[name] = _normalize(name, value)
-    return cleaned
-
-
-def filter_value(name: str, text: str | None) -> Any:
-    """A `filter[name]` value as stored: typed, and normalised like an input (`fr` matches `FR`)."""
-    value = typed_filter(Customer, name, text)
-    normalize = _NORMALIZERS.get(name)
-    if value is None or normalize is None or name in ("name", "number"):
-        return value
-    return normalize(f"filter[{name}]", value)
+RULES = FieldRules(
+    entity=Customer,
+    label="customer",
+    editable=EDITABLE_FIELDS,
+    defaulted=frozenset({"number", "type", "autopay", "chase", "credit_hold", "taxable"}),
+    cleared={"taxes": list, "disabled_payment_methods": list, "metadata": dict},
+    normalizers={
+        "name": required_text,
+        "number": _number,
+        "email": email_address,
+        "type": _customer_type,
+        "country": iso_codes.country_code,
+        "currency": iso_codes.currency_code,
+        "language": iso_codes.language_code,
+        "metadata": metadata.validate,
+    },
+    normalized_filters=frozenset({"email", "type", "country", "currency", "language"}),
+    text_limits={"payment_terms": 50, "city": 100, "state": 100, "postal_code": 20, "phone": 50,
+                 "other_phone": 50, "tax_id": 50, "avalara_entity_use_code": 50, "avalara_exemption_number": 50,
+                 "notes": 10_000},
+)
+clean_changes = RULES.clean
+filter_value = RULES.filter_value
 
 
 def new_customer(changes: Mapping[str, Any], *, number: str, public_id: str, portal_token: str,
@@ -154,9 +118,8 @@ def new_customer(changes: Mapping[str, Any], *, number: str, public_id: str, por
     """A customer from cleaned fields (see `clean_changes`) and the ledger's own values."""
     if not changes.get("name"):
         raise InvalidParam("name", "is required")
-    values = {**changes, "number": number}
     return Customer(id=None, public_id=public_id, portal_token=portal_token, created_at=now, updated_at=now,
-                    **values)
+                    **{**changes, "number": number})
 
 
 def format_number(sequence: int) -> str:
