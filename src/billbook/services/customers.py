@@ -48,8 +48,6 @@ def update(ctx: AccountContext, customer_id: int, changes: Mapping[str, Any]) ->
     cleaned = rules.clean_changes(changes)
     with ctx.unit_of_work() as uow:
         customer = _get(uow, customer_id)
-        if "number" in cleaned and cleaned["number"] != customer.number:
-            _check_number_free(uow, cleaned["number"])
         if "parent_customer" in cleaned:
             _check_parent(uow, cleaned["parent_customer"], customer_id)
         customer = customer.with_changes(cleaned, utc_now())
@@ -80,11 +78,6 @@ def _get(uow: UnitOfWork, customer_id: int) -> Customer:
 
 def _number_taken(number: str) -> Conflict:
     return Conflict(f"A customer with number {number} already exists", param="number")
-
-
-def _check_number_free(uow: UnitOfWork, number: str) -> None:
-    if uow.customers.number_taken(number):
-        raise _number_taken(number)
 
 
 def _generated_number(uow: UnitOfWork) -> str:

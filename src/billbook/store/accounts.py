@@ -1,6 +1,5 @@
 """Accounts and their API keys. Above tenancy: only administration and authentication use it."""
 
-from dataclasses import asdict, fields
 from datetime import datetime
 
 from sqlalchemy import Connection, func, insert, select, update
@@ -8,8 +7,9 @@ from sqlalchemy import Connection, func, insert, select, update
 from billbook.domain.accounts import Account
 from billbook.domain.tenancy import Mode, Tenant
 from billbook.store import tables
+from billbook.store.rows import RowMapping
 
-_FIELDS = tuple(f.name for f in fields(Account))
+_ROWS = RowMapping(Account)
 
 
 class AccountRepository:
@@ -17,9 +17,7 @@ class AccountRepository:
         self._connection = connection
 
     def add(self, account: Account) -> Account:
-        values = asdict(account)
-        values.pop("id")
-        statement = insert(tables.accounts).values(**values).returning(tables.accounts.c.id)
+        statement = insert(tables.accounts).values(**_ROWS.columns(account)).returning(tables.accounts.c.id)
         account.id = self._connection.execute(statement).scalar_one()
         return account
 
@@ -27,7 +25,7 @@ class AccountRepository:
         row = self._connection.execute(
             select(tables.accounts).where(tables.accounts.c.id == account_id)
         ).mappings().first()
-        return Account(**{name: row[name] for name in _FIELDS}) if row else None
+        return _ROWS.entity(row) if row else None
 
     def count(self) -> int:
         return self._connection.execute(select(func.count()).select_from(tables.accounts)).scalar_one()
