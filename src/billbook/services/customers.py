@@ -1,6 +1,7 @@
 """Managing customers."""
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from billbook.domain import customers as rules
@@ -65,6 +66,12 @@ def delete(ctx: AccountContext, customer_id: int) -> None:
 
 
 def list_customers(ctx: AccountContext, query: ListQuery) -> tuple[list[Customer], int]:
+    # Balances come from invoices, payments and credits, which the ledger does not hold yet: every
+    # customer's open balance and credit balance is zero, so "with a balance" selects nobody and
+    # "without" selects everyone.
+    if query.has_open_balance or query.has_credit_balance:
+        return [], 0
+    query = replace(query, has_open_balance=None, has_credit_balance=None)
     with ctx.unit_of_work(write=False) as uow:
         return uow.customers.page(query)
 
