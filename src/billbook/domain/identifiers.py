@@ -8,7 +8,6 @@ _ALPHANUMERIC = string.ascii_lowercase + string.digits
 
 PREFIXES = {
     "customer": "cu",
-    "contact": "co",
     "payment_source": "ps",
 }
 

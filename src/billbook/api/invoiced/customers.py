@@ -29,8 +29,8 @@ def customer_list_query(params: Params) -> ListQuery:
     )
 
 
-async def render_customers(ctx: AccountContext, found: list[Customer], params: Params) -> list[dict]:
-    """Render customers, replacing `parent_customer` ids with objects when asked to expand them."""
+async def customers_body(ctx: AccountContext, found: list[Customer], params: Params) -> list[dict]:
+    """The customers as shown; with `expand=parent_customer`, their parents are read and shown too."""
     expanded = None
     if "parent_customer" in expansions(params):
         wanted = {customer.parent_customer for customer in found if customer.parent_customer}
@@ -52,14 +52,14 @@ async def list_customers(request: Request, params: Params = Depends(request_para
                          ctx: AccountContext = Depends(account_context)) -> JSONBody:
     query = customer_list_query(params)
     found, total = await perform(ctx, customers.list_customers, query)
-    return json_response(await render_customers(ctx, found, params), headers=page_headers(request, query.page, total))
+    return json_response(await customers_body(ctx, found, params), headers=page_headers(request, query.page, total))
 
 
 @router.get("/customers/{customer_id}")
 async def retrieve_customer(customer_id: str, params: Params = Depends(request_params),
                             ctx: AccountContext = Depends(account_context)) -> JSONBody:
     customer = await perform(ctx, customers.retrieve, integer_id("Customer", customer_id))
-    return json_response((await render_customers(ctx, [customer], params))[0])
+    return json_response((await customers_body(ctx, [customer], params))[0])
 
 
 @router.patch("/customers/{customer_id}", openapi_extra=body_schema(CustomerInput))

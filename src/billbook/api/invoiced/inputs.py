@@ -4,11 +4,15 @@ Types are coerced the way clients send them (form values are strings); an empty 
 null, as the official clients document. Meaning (countries, e-mail, limits) is checked by the domain.
 """
 
-from decimal import Decimal
+import dataclasses
+import typing
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, create_model, model_validator
 
+from billbook.domain import contacts, customers
+from billbook.domain.contacts import Contact
+from billbook.domain.customers import Customer
 from billbook.domain.errors import InvalidParam
 
 
@@ -45,83 +49,34 @@ def _invalid_param(error: ValidationError) -> InvalidParam:
     return InvalidParam(param, first["msg"].replace("Input should", "should", 1))
 
 
+def wire_input(model_name: str, entity: type, accepted: frozenset[str] | tuple[str, ...],
+               read_only: frozenset[str], overrides: dict[str, Any] | None = None) -> type[WireInput]:
+    """A model accepting some of an entity's fields, each optional and of the entity's type
+    (or an override where the wire is looser than the domain, checked by the domain after)."""
+    hints = typing.get_type_hints(entity)
+    definitions = {
+        f.name: ((overrides or {}).get(f.name, hints[f.name]) | None, None)
+        for f in dataclasses.fields(entity) if f.name in accepted
+    }
+    model = create_model(model_name, __base__=WireInput, **definitions)
+    model.read_only = read_only
+    return model
+
+
 _CUSTOMER_READ_ONLY = frozenset({
     "id", "object", "created_at", "updated_at", "payment_source", "sign_up_url", "statement_pdf_url",
     "balance", "stripe_customer",
 })
+# Metadata values and tax rate ids arrive as numbers too; the domain turns them into text.
+_CUSTOMER_WIRE_TYPES = {"metadata": dict[str, Any], "taxes": list[str]}
 
-
-class CustomerInput(WireInput):
-    read_only: ClassVar[frozenset[str]] = _CUSTOMER_READ_ONLY
-    name: str | None = None
-    number: str | None = None
-    email: str | None = None
-    type: str | None = None
-    autopay: bool | None = None
-    autopay_delay_days: int | None = None
-    payment_terms: str | None = None
-    attention_to: str | None = None
-    address1: str | None = None
-    address2: str | None = None
-    city: str | None = None
-    state: str | None = None
-    postal_code: str | None = None
-    country: str | None = None
-    language: str | None = None
-    currency: str | None = None
-    chase: bool | None = None
-    chasing_cadence: int | None = None
-    next_chase_step: int | None = None
-    phone: str | None = None
-    credit_hold: bool | None = None
-    credit_limit: Decimal | None = None
-    owner: int | None = None
-    taxable: bool | None = None
-    taxes: list[str] | None = None
-    tax_id: str | None = None
-    avalara_entity_use_code: str | None = None
-    avalara_exemption_number: str | None = None
-    parent_customer: int | None = None
-    notes: str | None = None
-    sign_up_page: int | None = None
-    disabled_payment_methods: list[str] | None = None
-    ach_gateway: int | None = None
-    cc_gateway: int | None = None
-    metadata: dict[str, Any] | None = None
-
-
-class LegacyCustomerInput(WireInput):
-    """The oldest API's customer: fewer fields, and `other_phone` and `website`."""
-
-    read_only: ClassVar[frozenset[str]] = _CUSTOMER_READ_ONLY
-    name: str | None = None
-    number: str | None = None
-    email: str | None = None
-    address1: str | None = None
-    address2: str | None = None
-    city: str | None = None
-    state: str | None = None
-    postal_code: str | None = None
-    country: str | None = None
-    tax_id: str | None = None
-    phone: str | None = None
-    other_phone: str | None = None
-    website: str | None = None
-    notes: str | None = None
-
-
-class ContactInput(WireInput):
-    read_only: ClassVar[frozenset[str]] = frozenset({"id", "object", "created_at", "updated_at", "customer"})
-    name: str | None = None
-    email: str | None = None
-    title: str | None = None
-    department: str | None = None
-    phone: str | None = None
-    primary: bool | None = None
-    sms_enabled: bool | None = None
-    address1: str | None = None
-    address2: str | None = None
-    city: str | None = None
-    state: str | None = None
-    postal_code: str | None = None
-    country: str | None = None
+CustomerInput = wire_input("CustomerInput", Customer, customers.EDITABLE_FIELDS - {"other_phone", "website"},
+                           _CUSTOMER_READ_ONLY, _CUSTOMER_WIRE_TYPES)
+# The oldest API's customer: fewer fields, and `other_phone` and `website`.
+LegacyCustomerInput = wire_input(
+    "LegacyCustomerInput", Customer,
+    ("name", "number", "email", "address1", "address2", "city", "state", "postal_code", "country", "tax_id",
+     "phone", "other_phone", "website", "notes"),
+    _CUSTOMER_READ_ONLY)
+ContactInput = wire_input("ContactInput", Contact, contacts.EDITABLE_FIELDS,
+                          frozenset({"id", "object", "created_at", "updated_at", "customer"}))
