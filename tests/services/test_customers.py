@@ -1,31 +1,16 @@
 """Customer use cases under concurrency, on both databases."""
 
-import threading
-
 import pytest
 
 from billbook.domain.errors import Conflict, InvalidParam
 from billbook.domain.listing import ListQuery, Page
 from billbook.services import customers
+from tests.support.concurrency import run_together
 
 
 def test_concurrent_creates_get_unique_consecutive_numbers(account):
     ctx = account.context()
-    errors = []
-
-    def create_ten():
-        try:
-            for _ in range(10):
-                customers.create(ctx, {"name": "Parallel"})
-        except Exception as error:  # the assertion below reports it
-            errors.append(error)
-
-    threads = [threading.Thread(target=create_ten) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    run_together(8, lambda _: [customers.create(ctx, {"name": "Parallel"}) for _ in range(10)])
     found, total = customers.list_customers(ctx, ListQuery(page=Page(1, 100)))
     assert total == 80
     assert sorted(c.number for c in found) == [f"CUST-{n:05d}" for n in range(1, 81)]

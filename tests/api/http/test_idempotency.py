@@ -1,8 +1,7 @@
 """Idempotency-Key: retries get the first answer; a key is bound to its request and its tenant."""
 
-import threading
-
 from billbook.domain.idempotency import ABANDONED_AFTER, KeyRecord, is_current
+from tests.support.concurrency import run_together
 
 
 def post(api, key, **fields):
@@ -67,17 +66,7 @@ def test_a_request_without_a_valid_api_key_is_not_recorded(anonymous, api):
 
 
 def test_concurrent_retries_create_one_customer(app, account, client_for):
-    results = []
-
-    def send():
-        client = client_for(account.live_key)
-        results.append(post(client, "race-1", name="Raced").status_code)
-
-    threads = [threading.Thread(target=send) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = run_together(6, lambda _: post(client_for(account.live_key), "race-1", name="Raced").status_code)
     api = client_for(account.live_key)
     assert total(api) == 1
     assert set(results) <= {201, 400} and 201 in results

@@ -1,8 +1,8 @@
 """Hostile or unlucky input never gets a 500 and never leaves a partial write."""
 
-import threading
-
 import pytest
+
+from tests.support.concurrency import run_together
 
 
 def create(api, **fields):
@@ -66,16 +66,6 @@ def test_a_customer_cannot_become_its_own_ancestor(api):
     response = api.patch(f"/invoiced/customers/{grandparent['id']}", json={"parent_customer": parent["id"]})
     assert response.status_code == 400 and response.json()["param"] == "parent_customer"
     assert api.get(f"/invoiced/customers/{grandparent['id']}").json()["parent_customer"] is None
-
-
-def run_together(count, action):
-    results = []
-    threads = [threading.Thread(target=lambda i=i: results.append(action(i))) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def test_concurrent_renumbering_to_one_number_lets_one_win(account, client_for):
