@@ -22,11 +22,36 @@ def test_a_new_customer_has_the_documented_defaults():
     assert customer.created_at == customer.updated_at == NOW
 
 
-def test_name_is_required():
-    for changes in ({}, {"name": "   "}):
+def test_a_customer_may_have_no_name_but_never_a_blank_one():
+    assert new().name is None
+    with pytest.raises(InvalidParam) as raised:
+        new(name="   ")
+    assert raised.value.param == "name"
+
+
+def test_business_type_defaults_to_b2b_with_a_tax_id_and_b2c_without():
+    assert new().business_type == "B2C"
+    assert new(vat_number="FR60528551658").business_type == "B2B"
+    assert new(vat_number="FR60528551658", business_type="b2c").business_type == "B2C"
+
+
+def test_a_vat_number_must_pass_its_checksum_and_gains_its_country_prefix():
+    assert new(vat_number="605 285 516 58", country="FR").tax_id == "FR60528551658"
+    for wrong in ("FR60528551659", "12345"):
         with pytest.raises(InvalidParam) as raised:
-            new(**changes)
-        assert raised.value.param == "name"
+            new(vat_number=wrong, country="FR")
+        assert raised.value.param == "vat_number"
+
+
+def test_sources_are_references_with_an_identifier():
+    source = {"gateway": "stripe", "source_type": "customer", "identifier": "cus_1"}
+    assert new(sources=[source]).sources == [source]
+    for wrong, param in (([{"gateway": "stripe"}], "sources[0][identifier]"),
+                         ([{"identifier": "x", "colour": "red"}], "sources[0][colour]"),
+                         (["cus_1"], "sources[0]")):
+        with pytest.raises(InvalidParam) as raised:
+            new(sources=wrong)
+        assert raised.value.param == param
 
 
 def test_values_are_normalised():
@@ -44,12 +69,6 @@ def test_invalid_values_name_their_parameter(field, value):
     with pytest.raises(InvalidParam) as raised:
         customers.clean_changes({field: value})
     assert raised.value.param == field
-
-
-def test_the_name_cannot_be_cleared():
-    with pytest.raises(InvalidParam) as raised:
-        customers.clean_changes({"name": None})
-    assert raised.value.param == "name"
 
 
 def test_null_for_a_field_with_a_default_means_not_sent():

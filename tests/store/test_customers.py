@@ -1,5 +1,6 @@
 """The customer repository on both databases: tenancy, numbers, filters, time."""
 
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -8,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from billbook.domain.customers import Customer, new_customer
 from billbook.domain.listing import ListQuery, Page
+from billbook.domain.payment_sources import PaymentSource
 from billbook.domain.tenancy import Mode
 from billbook.store import tables
 from billbook.store.unit_of_work import UnitOfWork
@@ -128,10 +130,28 @@ def test_payment_source_filter_follows_the_sources_table(database, account):
     add(database, tenant, make("C-1", "With card"), make("C-2", "Without"))
     with UnitOfWork(database, tenant, write=False) as uow:
         with_card = uow.customers.page(ListQuery(filters={"number": "C-1"}))[0][0]
-    with database.engine.begin() as connection:
-        connection.execute(insert(tables.payment_sources).values(
-            public_id=f"oc_ps_{with_card.id}_{account.id}", account_id=account.id, livemode=True,
-            customer_id=with_card.id, kind="card", brand="Visa", last4="4242", created_at=T0))
+    with UnitOfWork(database, tenant) as uow:
+        uow.payment_sources.add(PaymentSource(id=None, public_id=f"oc_ps_{with_card.id}_{account.id}",
+                                              customer_id=with_card.id, type="Credit Card", created_at=T0,
+                                              updated_at=T0, details={"brand": "Visa", "last4": "4242"}))
+        uow.commit()
     with UnitOfWork(database, tenant, write=False) as uow:
-        assert [c.name for c in uow.customers.page(ListQuery(has_payment_source=True))[0]] == ["With card"]
+        [found] = uow.customers.page(ListQuery(has_payment_source=True))[0]
+        assert found.name == "With card" and found.payment_sources[0].details["last4"] == "4242"
         assert [c.name for c in uow.customers.page(ListQuery(has_payment_source=False))[0]] == ["Without"]
+
+
+def test_source_filter_finds_customers_by_integration_identifier_through_their_index(database, account):
+    tenant = account.context().tenant
+    stripe = {"gateway": "stripe", "source_type": "customer", "identifier": "cus_A"}
+    add(database, tenant, make("C-1", "A", sources=[stripe]), make("C-2", "B"))
+    with UnitOfWork(database, tenant, write=False) as uow:
+        assert [c.name for c in uow.customers.page(ListQuery(source="cus_A"))[0]] == ["A"]
+        moved = uow.customers.page(ListQuery(source="cus_A"))[0][0]
+    with UnitOfWork(database, tenant) as uow:
+        b = uow.customers.page(ListQuery(filters={"number": "C-2"}))[0][0]
+        uow.customers.save(replace(moved, sources=[]), sources_changed=True)
+        uow.customers.save(replace(b, sources=[stripe]), sources_changed=True)
+        uow.commit()
+    with UnitOfWork(database, tenant, write=False) as uow:
+        assert [c.name for c in uow.customers.page(ListQuery(source="cus_A"))[0]] == ["B"]

@@ -9,6 +9,8 @@ _ALPHANUMERIC = string.ascii_lowercase + string.digits
 PREFIXES = {
     "customer": "cu",
     "payment_source": "ps",
+    "numbering_sequence": "ns",
+    "payment_mode": "pm",
 }
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from billbook.domain.errors import InvalidParam
 
 MAX_PAGE_SIZE = 100
+DEFAULT_CURSOR_LIMIT = 10
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
@@ -25,6 +26,30 @@ class Page:
 
 
 @dataclass(frozen=True, slots=True)
+class Cursor:
+    """A window of a newest-first list next to a known item, as Octobat clients page: the `limit`
+    items older than `starting_after`, or newer than `ending_before`, or the newest."""
+    limit: int = DEFAULT_CURSOR_LIMIT
+    starting_after: str | None = None  # a public id
+    ending_before: str | None = None
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.limit <= MAX_PAGE_SIZE:
+            raise InvalidParam("limit", f"must be between 1 and {MAX_PAGE_SIZE}")
+        if self.starting_after and self.ending_before:
+            raise InvalidParam("ending_before", "cannot be combined with starting_after")
+
+
+@dataclass(frozen=True, slots=True)
+class Slice:
+    """One window of a cursor-paged list, newest first."""
+    items: list[Any]
+    total: int
+    has_more: bool  # older items follow
+    has_before: bool  # newer items precede
+
+
+@dataclass(frozen=True, slots=True)
 class ListQuery:
     filters: dict[str, Any] = field(default_factory=dict)
     metadata: dict[str, str] = field(default_factory=dict)
@@ -36,11 +61,12 @@ class ListQuery:
     has_payment_source: bool | None = None
     has_open_balance: bool | None = None
     has_credit_balance: bool | None = None
+    source: str | None = None  # customers standing for this integration object
 
     @property
     def selects_everything(self) -> bool:
         """True when only the order and the page are chosen: the total is then the whole count."""
-        conditions = (self.filters, self.metadata, self.updated_since, self.updated_before)
+        conditions = (self.filters, self.metadata, self.updated_since, self.updated_before, self.source)
         ledger = (self.has_payment_source, self.has_open_balance, self.has_credit_balance)
         return not any(conditions) and all(wanted is None for wanted in ledger)
 

@@ -8,12 +8,14 @@ from billbook.domain.accounts import Account, clean_details
 from billbook.domain.errors import AuthenticationFailed, NotFound
 from billbook.domain.tenancy import Mode, Tenant
 from billbook.services.context import AccountContext, utc_now
+from billbook.services.numbering import default_sequence
 from billbook.store.database import Database
 from billbook.store.unit_of_work import AdminUnitOfWork
 
 
 def create_account(database: Database, details: Mapping[str, Any]) -> tuple[Account, dict[Mode, str]]:
-    """A new account with one live and one test key; the keys are returned once and never again."""
+    """A new account with one live and one test key, and a default numbering sequence in each mode;
+    the keys are returned once and never again."""
     now = utc_now()
     account = Account(id=None, created_at=now, **clean_details(details))
     keys = {}
@@ -21,6 +23,7 @@ def create_account(database: Database, details: Mapping[str, Any]) -> tuple[Acco
         uow.accounts.add(account)
         for mode in Mode:
             keys[mode] = _issue_key(uow, Tenant(account.id, mode))
+            uow.numbering_sequences(Tenant(account.id, mode)).add(default_sequence(now))
         uow.commit()
     return account, keys
 

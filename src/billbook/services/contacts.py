@@ -15,7 +15,7 @@ def create(ctx: AccountContext, customer_id: int, changes: Mapping[str, Any]) ->
     cleaned = rules.clean_changes(changes)
     with ctx.unit_of_work() as uow:
         # Locked, so concurrent creates cannot together pass the per-customer contact limit.
-        customer = uow.customers.lock(customer_id)
+        customer = uow.customers.get(customer_id, for_update=True)
         if customer is None:
             raise NotFound("Customer", customer_id)
         contact = rules.new_contact(cleaned, customer_id=customer_id, customer_country=customer.country,

@@ -8,15 +8,18 @@ from billbook.domain import customers as rules
 from billbook.domain.customers import Customer
 from billbook.domain.errors import Conflict, InvalidParam, NotFound
 from billbook.domain.identifiers import portal_token, public_id
-from billbook.domain.listing import ListQuery
+from billbook.domain.listing import Cursor, ListQuery, Slice
 from billbook.services.context import AccountContext, utc_now
 from billbook.store.unit_of_work import UnitOfWork
 
 _NUMBER_COUNTER = "customer_number"
 
 
+CustomerReference = int | str  # the integer id (Invoiced) or the public id (Octobat)
+
+
 def create(ctx: AccountContext, changes: Mapping[str, Any]) -> Customer:
-    cleaned = rules.clean_changes(changes)
+    cleaned = rules.clean_changes(changes, current_country=ctx.country)
     now = utc_now()
     if cleaned.get("country") is None:
         cleaned["country"] = ctx.country
@@ -35,7 +38,7 @@ def create(ctx: AccountContext, changes: Mapping[str, Any]) -> Customer:
     return customer
 
 
-def retrieve(ctx: AccountContext, customer_id: int) -> Customer:
+def retrieve(ctx: AccountContext, customer_id: CustomerReference) -> Customer:
     with ctx.unit_of_work(write=False) as uow:
         return _get(uow, customer_id)
 
@@ -45,24 +48,27 @@ def retrieve_many(ctx: AccountContext, customer_ids: set[int]) -> dict[int, Cust
         return uow.customers.get_many(customer_ids)
 
 
-def update(ctx: AccountContext, customer_id: int, changes: Mapping[str, Any]) -> Customer:
-    cleaned = rules.clean_changes(changes)
+def update(ctx: AccountContext, customer_id: CustomerReference, changes: Mapping[str, Any]) -> Customer:
     with ctx.unit_of_work() as uow:
         customer = _get(uow, customer_id)
+        # A VAT number without its country prefix is read as one of the customer's country.
+        cleaned = rules.clean_changes(changes, current_country=customer.country)
         if "parent_customer" in cleaned:
-            _check_parent(uow, cleaned["parent_customer"], customer_id)
+            _check_parent(uow, cleaned["parent_customer"], customer.id)
         customer = customer.with_changes(cleaned, utc_now())
-        if not uow.customers.save(customer):
+        if not uow.customers.save(customer, sources_changed="sources" in cleaned):
             raise _number_taken(customer.number)
         uow.commit()
     return customer
 
 
-def delete(ctx: AccountContext, customer_id: int) -> None:
+def delete(ctx: AccountContext, customer_id: CustomerReference) -> Customer:
+    """Remove the customer; what it was is returned (the Octobat dialects answer with its id)."""
     with ctx.unit_of_work() as uow:
-        if not uow.customers.remove(customer_id):
-            raise NotFound("Customer", customer_id)
+        customer = _get(uow, customer_id)
+        uow.customers.remove(customer.id)
         uow.commit()
+    return customer
 
 
 def list_customers(ctx: AccountContext, query: ListQuery) -> tuple[list[Customer], int]:
@@ -76,7 +82,12 @@ def list_customers(ctx: AccountContext, query: ListQuery) -> tuple[list[Customer
         return uow.customers.page(query)
 
 
-def _get(uow: UnitOfWork, customer_id: int) -> Customer:
+def slice_customers(ctx: AccountContext, query: ListQuery, cursor: Cursor) -> Slice:
+    with ctx.unit_of_work(write=False) as uow:
+        return uow.customers.slice(query, cursor)
+
+
+def _get(uow: UnitOfWork, customer_id: CustomerReference) -> Customer:
     customer = uow.customers.get(customer_id)
     if customer is None:
         raise NotFound("Customer", customer_id)

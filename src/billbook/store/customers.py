@@ -1,26 +1,31 @@
-"""Customers of one tenant."""
+"""Customers of one tenant, with the payment sources they own."""
 
-from sqlalchemy import Connection, exists, select
+from sqlalchemy import Connection, delete, exists, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql import ColumnElement
 
 from billbook.domain.customers import Customer
-from billbook.domain.listing import ListQuery
+from billbook.domain.listing import Cursor, ListQuery, Slice
 from billbook.domain.tenancy import Tenant
 from billbook.store import tables
 from billbook.store.counters import CounterRepository
+from billbook.store.payment_sources import PaymentSourceRepository
 from billbook.store.rows import RowMapping
 from billbook.store.scoped import TenantTable
 
-_ROWS = RowMapping(Customer)
+_ROWS = RowMapping(Customer, loaded_apart=("payment_sources",))
 # Kept with every add and remove so an unfiltered list need not count its rows.
 _COUNT = "customers"
+_IDENTIFIERS = tables.customer_source_identifiers
 
 
 class CustomerRepository:
-    def __init__(self, connection: Connection, tenant: Tenant, counters: CounterRepository):
+    def __init__(self, connection: Connection, tenant: Tenant, counters: CounterRepository,
+                 payment_sources: PaymentSourceRepository):
         self._rows = TenantTable(connection, tenant, tables.customers)
         self._counters = counters
+        self._payment_sources = payment_sources
+        self._tenant = tenant
 
     def add(self, customer: Customer) -> bool:
         """Store a new customer and set its id; False (and nothing stored) when its number is taken."""
@@ -28,25 +33,30 @@ class CustomerRepository:
         if customer.id is None:
             return False
         self._counters.add(_COUNT, 1)
+        if customer.sources:
+            self._index_sources(customer)
         return True
 
     def add_many(self, customers: list[Customer]) -> None:
-        """Bulk import, one statement for all rows; ids are not read back."""
+        """Bulk import, one statement for all rows; ids are not read back (nor sources indexed)."""
         self._rows.insert_many([_ROWS.columns(customer) for customer in customers])
         self._counters.add(_COUNT, len(customers))
 
-    def get(self, customer_id: int) -> Customer | None:
-        row = self._rows.by_id(customer_id)
-        return _ROWS.entity(row) if row else None
+    def get(self, reference: int | str, for_update: bool = False) -> Customer | None:
+        """By integer id or public id; `for_update` locks it until the transaction ends (serialising
+        changes to what it owns)."""
+        row = self._rows.by_reference(reference, for_update)
+        return self._with_payment_sources([_ROWS.entity(row)])[0] if row else None
 
     def get_many(self, customer_ids: set[int]) -> dict[int, Customer]:
         if not customer_ids:
             return {}
         statement = self._rows.select(tables.customers.c.id.in_(customer_ids))
-        rows = self._rows.connection.execute(statement).mappings()
-        return {row["id"]: _ROWS.entity(row) for row in rows}
+        found = self._with_payment_sources([_ROWS.entity(row) for row in self._rows.connection.execute(statement)
+                                            .mappings()])
+        return {customer.id: customer for customer in found}
 
-    def save(self, customer: Customer) -> bool:
+    def save(self, customer: Customer, sources_changed: bool = False) -> bool:
         """Store the customer's changes; False (nothing stored) when its new number is taken.
 
         The unique constraint decides, so two concurrent renumberings cannot both win."""
@@ -54,12 +64,11 @@ class CustomerRepository:
             self._rows.update(customer.id, _ROWS.columns(customer))
         except IntegrityError:
             return False
+        if sources_changed:
+            self._rows.connection.execute(delete(_IDENTIFIERS).where(*self._owned_identifiers(),
+                                                                     _IDENTIFIERS.c.customer_id == customer.id))
+            self._index_sources(customer)
         return True
-
-    def lock(self, customer_id: int) -> Customer | None:
-        """The customer, locked until the transaction ends (serialises changes to what it owns)."""
-        row = self._rows.by_id(customer_id, for_update=True)
-        return _ROWS.entity(row) if row else None
 
     def remove(self, customer_id: int) -> bool:
         removed = self._rows.delete(customer_id)
@@ -69,12 +78,42 @@ class CustomerRepository:
 
     def page(self, query: ListQuery) -> tuple[list[Customer], int]:
         total = self._counters.current(_COUNT) if query.selects_everything else None
-        return self._rows.page(query, self._ledger_conditions(query), _ROWS.entity, total)
+        found, total = self._rows.page(query, self._ledger_conditions(query), _ROWS.entity, total)
+        return self._with_payment_sources(found), total
+
+    def slice(self, query: ListQuery, cursor: Cursor) -> Slice:
+        total = self._counters.current(_COUNT) if query.selects_everything else None
+        found = self._rows.slice(cursor, self._ledger_conditions(query), _ROWS.entity, total)
+        self._with_payment_sources(found.items)
+        return found
+
+    def _with_payment_sources(self, customers: list[Customer]) -> list[Customer]:
+        owned = self._payment_sources.for_customers([customer.id for customer in customers])
+        for customer in customers:
+            customer.payment_sources = owned.get(customer.id, [])
+        return customers
+
+    def _index_sources(self, customer: Customer) -> None:
+        identifiers = {source["identifier"] for source in customer.sources}
+        if identifiers:
+            scope = {"account_id": self._tenant.account_id, "livemode": self._tenant.livemode,
+                     "customer_id": customer.id}
+            self._rows.connection.execute(insert(_IDENTIFIERS), [{**scope, "identifier": identifier}
+                                                                 for identifier in identifiers])
+
+    def _owned_identifiers(self) -> list[ColumnElement[bool]]:
+        return [_IDENTIFIERS.c.account_id == self._tenant.account_id,
+                _IDENTIFIERS.c.livemode == self._tenant.livemode]
 
     def _ledger_conditions(self, query: ListQuery) -> list[ColumnElement[bool]]:
         conditions = []
+        customer_id = tables.customers.c.id
         if query.has_payment_source is not None:
             sources = tables.payment_sources.c
-            has_source = exists(select(sources.id).where(sources.customer_id == tables.customers.c.id))
+            has_source = exists(select(sources.id).where(sources.customer_id == customer_id))
             conditions.append(has_source if query.has_payment_source else ~has_source)
+        if query.source is not None:
+            matching = select(_IDENTIFIERS.c.customer_id).where(*self._owned_identifiers(),
+                                                                _IDENTIFIERS.c.identifier == query.source)
+            conditions.append(customer_id.in_(matching))
         return conditions

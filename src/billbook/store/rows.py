@@ -8,9 +8,10 @@ Entity = TypeVar("Entity")
 
 
 class RowMapping(Generic[Entity]):
-    def __init__(self, entity: type[Entity]):
+    def __init__(self, entity: type[Entity], loaded_apart: tuple[str, ...] = ()):
+        """`loaded_apart` names fields read from other tables, which the row leaves at their default."""
         self._entity = entity
-        self._fields = tuple(f.name for f in fields(entity))
+        self._fields = tuple(f.name for f in fields(entity) if f.name not in loaded_apart)
 
     def entity(self, row: Mapping[str, Any]) -> Entity:
         return self._entity(**{name: row[name] for name in self._fields})

@@ -8,12 +8,13 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, Table, and_, bindparam, delete, exists, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.sql import ColumnElement, Select
 
-from billbook.domain.listing import ListQuery
+from billbook.domain.errors import InvalidParam
+from billbook.domain.listing import Cursor, ListQuery, Slice
 from billbook.domain.tenancy import Tenant
 
 INSERTS = {"postgresql": pg_insert, "sqlite": sqlite_insert}
@@ -31,13 +32,19 @@ def _statements(table: Table) -> dict[str, Any]:
     columns = table.c
     owned = and_(columns.account_id == bindparam("_account"), columns.livemode == bindparam("_live"))
     by_id = and_(owned, columns.id == bindparam("_id"))
-    return {
+    statements = {
         "get": select(table).where(by_id),
         "lock": select(table).where(by_id).with_for_update(),
         "insert": insert(table).returning(columns.id),
         "update": update(table).where(by_id),
         "delete": delete(table).where(by_id),
     }
+    if "public_id" in columns:
+        by_public_id = and_(owned, columns.public_id == bindparam("_public_id"))
+        statements["get_public"] = select(table).where(by_public_id)
+        statements["lock_public"] = select(table).where(by_public_id).with_for_update()
+        statements["id_of"] = select(columns.id).where(by_public_id)
+    return statements
 
 
 class TenantTable:
@@ -63,6 +70,16 @@ class TenantTable:
         writing transactions already hold the database's one write lock)."""
         statement = self._prepared["lock" if for_update else "get"]
         return self.connection.execute(statement, {**self._scope, "_id": row_id}).mappings().first()
+
+    def by_public_id(self, public_id: str, for_update: bool = False) -> Mapping[str, Any] | None:
+        statement = self._prepared["lock_public" if for_update else "get_public"]
+        return self.connection.execute(statement, {**self._scope, "_public_id": public_id}).mappings().first()
+
+    def by_reference(self, reference: int | str, for_update: bool = False) -> Mapping[str, Any] | None:
+        """The row by its integer id (the Invoiced face) or its public id (the Octobat face)."""
+        if isinstance(reference, str):
+            return self.by_public_id(reference, for_update)
+        return self.by_id(reference, for_update)
 
     def count(self, *conditions: ColumnElement[bool]) -> int:
         statement = select(func.count()).select_from(self.table).where(self.owned, *conditions)
@@ -116,3 +133,43 @@ class TenantTable:
         if query.updated_before is not None:
             conditions.append(columns.updated_at < query.updated_before)
         return conditions
+
+    def slice(self, cursor: Cursor, conditions: Iterable[ColumnElement[bool]],
+              to_entity: Callable[[Mapping[str, Any]], Any], total: int | None = None) -> Slice:
+        """The `cursor`'s window of the rows matching `conditions`, newest (highest id) first.
+
+        The window is found by comparing ids with the cursor's row, through the tenant's id index,
+        so a window deep in the list costs what the first one does."""
+        where = [self.owned, *conditions]
+        if total is None:
+            total = self.count(*conditions)
+        ids = self.table.c.id
+        if cursor.ending_before:
+            anchor = self._cursor_id("ending_before", cursor.ending_before)
+            rows = self._rows(select(self.table).where(*where, ids > anchor).order_by(ids.asc()), cursor.limit + 1)
+            has_before = len(rows) > cursor.limit
+            rows = rows[:cursor.limit][::-1]
+            has_more = self._any(where, ids < rows[-1]["id"] if rows else ids <= anchor)
+        else:
+            statement = select(self.table).where(*where).order_by(ids.desc())
+            anchor = None
+            if cursor.starting_after:
+                anchor = self._cursor_id("starting_after", cursor.starting_after)
+                statement = statement.where(ids < anchor)
+            rows = self._rows(statement, cursor.limit + 1)
+            has_more = len(rows) > cursor.limit
+            rows = rows[:cursor.limit]
+            has_before = anchor is not None and self._any(where, ids > rows[0]["id"] if rows else ids >= anchor)
+        return Slice([to_entity(row) for row in rows], total, has_more, has_before)
+
+    def _cursor_id(self, param: str, public_id: str) -> int:
+        found = self.connection.execute(self._prepared["id_of"], {**self._scope, "_public_id": public_id}).scalar()
+        if found is None:
+            raise InvalidParam(param, f"is not an object of this list: {public_id}")
+        return found
+
+    def _rows(self, statement: Select, limit: int) -> list[Mapping[str, Any]]:
+        return list(self.connection.execute(statement.limit(limit)).mappings().all())
+
+    def _any(self, where: list[ColumnElement[bool]], condition: ColumnElement[bool]) -> bool:
+        return self.connection.execute(select(exists().where(*where, condition))).scalar()

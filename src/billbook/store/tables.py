@@ -15,6 +15,7 @@ from sqlalchemy import (
                         Table,
                         Text,
                         UniqueConstraint,
+    text,
 )
 
 from billbook.store.types import UTCDateTime
@@ -74,7 +75,7 @@ customers = Table(
     Column("account_id", Id, ForeignKey("accounts.id"), nullable=False),
     Column("livemode", Boolean, nullable=False),
     Column("number", String(32), nullable=False),
-    Column("name", String(255), nullable=False),
+    Column("name", String(255)),
     Column("email", String(255)),
     Column("type", String(10), nullable=False),
     Column("autopay", Boolean, nullable=False),
@@ -110,6 +111,8 @@ customers = Table(
     Column("ach_gateway", BigInteger),
     Column("cc_gateway", BigInteger),
     Column("metadata", JSON, nullable=False),
+    Column("business_type", String(3), nullable=False, server_default="B2C"),
+    Column("sources", JSON, nullable=False, server_default="[]"),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     UniqueConstraint("account_id", "livemode", "number", name="uq_customers_tenant_number"),
@@ -142,6 +145,16 @@ contacts = Table(
     Index("ix_contacts_tenant_customer", "account_id", "livemode", "customer_id", "id"),
 )
 
+# Which customer stands for an integration's object (`?source=cus_…`): kept with the customer's
+# `sources`, so the look-up is an index probe rather than a search through every customer's list.
+customer_source_identifiers = Table(
+    "customer_source_identifiers", metadata,
+    Column("account_id", Id, ForeignKey("accounts.id"), primary_key=True),
+    Column("livemode", Boolean, primary_key=True),
+    Column("identifier", String(100), primary_key=True),
+    Column("customer_id", Id, ForeignKey("customers.id", ondelete="CASCADE"), primary_key=True),
+)
+
 # A customer's card or bank account as a payment gateway knows it; never a full card number.
 payment_sources = Table(
     "payment_sources", metadata,
@@ -150,18 +163,52 @@ payment_sources = Table(
     Column("account_id", Id, ForeignKey("accounts.id"), nullable=False),
     Column("livemode", Boolean, nullable=False),
     Column("customer_id", Id, ForeignKey("customers.id", ondelete="CASCADE"), nullable=False),
-    Column("kind", String(20), nullable=False),  # card | bank_account
+    Column("type", String(40), nullable=False),
+    Column("reference", String(100)),
     Column("gateway", String(40)),
-    Column("gateway_reference", String(100)),
-    Column("brand", String(40)),
-    Column("funding", String(20)),
-    Column("last4", String(4)),
+    Column("country", String(2)),
     Column("exp_month", Integer),
     Column("exp_year", Integer),
-    Column("bank_name", String(100)),
-    Column("country", String(2)),
+    Column("details", JSON, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
-    Index("ix_payment_sources_tenant_customer", "account_id", "livemode", "customer_id"),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_payment_sources_tenant_customer", "account_id", "livemode", "customer_id", "id"),
+)
+
+# How invoice numbers are formed; each tenant has exactly one default sequence.
+numbering_sequences = Table(
+    "numbering_sequences", metadata,
+    Column("id", Id, primary_key=True),
+    Column("public_id", String(40), nullable=False, unique=True),
+    Column("account_id", Id, ForeignKey("accounts.id"), nullable=False),
+    Column("livemode", Boolean, nullable=False),
+    Column("name", String(100)),
+    Column("prefix", String(20), nullable=False),
+    Column("format", String(40), nullable=False),
+    Column("reset", String(10), nullable=False),
+    Column("is_default", Boolean, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_numbering_sequences_tenant_id", "account_id", "livemode", "id"),
+    Index("uq_numbering_sequences_tenant_default", "account_id", "livemode", unique=True,
+          sqlite_where=text("is_default"), postgresql_where=text("is_default")),
+)
+
+# How customers can pay the account: Octobat's payment modes (v1) and payment recipients (v2).
+payment_modes = Table(
+    "payment_modes", metadata,
+    Column("id", Id, primary_key=True),
+    Column("public_id", String(40), nullable=False, unique=True),
+    Column("account_id", Id, ForeignKey("accounts.id"), nullable=False),
+    Column("livemode", Boolean, nullable=False),
+    Column("name", String(255), nullable=False),
+    Column("type", String(10), nullable=False),
+    Column("iban", String(50)),
+    Column("bic", String(11)),
+    Column("details", JSON, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_payment_modes_tenant_id", "account_id", "livemode", "id"),
 )
 
 # Responses remembered for requests sent with an Idempotency-Key.

@@ -11,6 +11,9 @@ from billbook.store.counters import CounterRepository
 from billbook.store.customers import CustomerRepository
 from billbook.store.database import Database
 from billbook.store.idempotency import IdempotencyRepository
+from billbook.store.numbering import NumberingSequenceRepository
+from billbook.store.payment_modes import PaymentModeRepository
+from billbook.store.payment_sources import PaymentSourceRepository
 
 
 class _Transaction(ABC):
@@ -47,6 +50,9 @@ class UnitOfWork(_Transaction):
     contacts: ContactRepository
     counters: CounterRepository
     idempotency_keys: IdempotencyRepository
+    payment_sources: PaymentSourceRepository
+    numbering_sequences: NumberingSequenceRepository
+    payment_modes: PaymentModeRepository
 
     def __init__(self, database: Database, tenant: Tenant, write: bool = True):
         super().__init__(database, write)
@@ -54,10 +60,12 @@ class UnitOfWork(_Transaction):
 
     def _open(self, connection: Connection) -> None:
         self.counters = CounterRepository(connection, self._tenant)
-        self.customers = CustomerRepository(connection, self._tenant, self.counters)
+        self.payment_sources = PaymentSourceRepository(connection, self._tenant)
+        self.customers = CustomerRepository(connection, self._tenant, self.counters, self.payment_sources)
         self.contacts = ContactRepository(connection, self._tenant)
         self.idempotency_keys = IdempotencyRepository(connection, self._tenant)
-
+        self.numbering_sequences = NumberingSequenceRepository(connection, self._tenant, self.counters)
+        self.payment_modes = PaymentModeRepository(connection, self._tenant)
 
 
 class AdminUnitOfWork(_Transaction):
@@ -70,3 +78,7 @@ class AdminUnitOfWork(_Transaction):
 
     def _open(self, connection: Connection) -> None:
         self.accounts = AccountRepository(connection)
+
+    def numbering_sequences(self, tenant: Tenant) -> NumberingSequenceRepository:
+        """A new account's sequences, set up in the transaction that creates it."""
+        return NumberingSequenceRepository(self._connection, tenant, CounterRepository(self._connection, tenant))

@@ -42,7 +42,7 @@ async def customers_body(ctx: AccountContext, found: list[Customer], params: Par
 @router.post("/customers", status_code=201, openapi_extra=body_schema(CustomerInput))
 async def create_customer(params: Params = Depends(request_params),
                           ctx: AccountContext = Depends(account_context)) -> JSONBody:
-    customer = await perform(ctx, customers.create, CustomerInput.changes(params))
+    customer = await perform(ctx, customers.create, CustomerInput.creation(params))
     return json_response(render_customer(customer), 201)
 
 

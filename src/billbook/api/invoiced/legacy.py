@@ -70,7 +70,7 @@ async def list_customers(request: Request, params: Params = Depends(request_para
 @router.post("/customers", status_code=201, openapi_extra=body_schema(LegacyCustomerInput))
 async def create_customer(params: Params = Depends(request_params),
                           ctx: AccountContext = Depends(account_context)) -> JSONBody:
-    customer = await perform(ctx, customers.create, LegacyCustomerInput.changes(params))
+    customer = await perform(ctx, customers.create, LegacyCustomerInput.creation(params))
     return json_response({"customer": render_customer(customer)}, 201)
 
 

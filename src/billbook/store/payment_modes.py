@@ -1,0 +1,31 @@
+"""Payment modes of one tenant."""
+
+from sqlalchemy import Connection
+
+from billbook.domain.listing import Cursor, Slice
+from billbook.domain.payment_modes import PaymentMode
+from billbook.domain.tenancy import Tenant
+from billbook.store import tables
+from billbook.store.rows import RowMapping
+from billbook.store.scoped import TenantTable
+
+_ROWS = RowMapping(PaymentMode)
+
+
+class PaymentModeRepository:
+    def __init__(self, connection: Connection, tenant: Tenant):
+        self._rows = TenantTable(connection, tenant, tables.payment_modes)
+
+    def add(self, mode: PaymentMode) -> PaymentMode:
+        mode.id = self._rows.insert(_ROWS.columns(mode))
+        return mode
+
+    def get(self, reference: int | str) -> PaymentMode | None:
+        row = self._rows.by_reference(reference)
+        return _ROWS.entity(row) if row else None
+
+    def save(self, mode: PaymentMode) -> None:
+        self._rows.update(mode.id, _ROWS.columns(mode))
+
+    def slice(self, cursor: Cursor) -> Slice:
+        return self._rows.slice(cursor, [], _ROWS.entity)
