@@ -160,7 +160,7 @@ def billbook(*args: str) -> list[str]:
 def start_billbook(url: str, workers: int, workdir: Path, label: str) -> Server:
     port = free_port()
     argv = billbook("serve", "--host", HOST, "--port", str(port), "--database", url, "--workers", str(workers),
-                    "--no-access-log")
+                    "--no-access-log", "--rate-limit", "0")
     return Server(f"billbook ({label})", argv, port, workdir / f"server-{label}.log", cwd=str(workdir)).start()
 
 

@@ -75,7 +75,7 @@ def make_account(database):
 @pytest.fixture(scope="session")
 def app(database):
     """The application as a server builds it: its own ledger, opened for serving."""
-    return create_app(Settings(database_url=database.url))
+    return create_app(Settings(database_url=database.url, rate_limit=0))
 
 
 def basic_auth(key: str) -> dict[str, str]:

@@ -6,6 +6,8 @@ from pathlib import Path
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
+# Requests per second each API key may make (it may burst to twice that); 0 turns the limit off.
+DEFAULT_RATE_LIMIT = 100.0
 
 
 def default_database_url() -> str:
@@ -19,6 +21,7 @@ class Settings:
     port: int = DEFAULT_PORT
     public_base_url: str | None = None
     workers: int = 1
+    rate_limit: float = DEFAULT_RATE_LIMIT
 
     @property
     def base_url(self) -> str:
@@ -35,6 +38,7 @@ class Settings:
             "BILLBOOK_HOST": self.host,
             "BILLBOOK_PORT": str(self.port),
             "BILLBOOK_WORKERS": str(self.workers),
+            "BILLBOOK_RATE_LIMIT": str(self.rate_limit),
         }
         if self.public_base_url:
             values["BILLBOOK_PUBLIC_BASE_URL"] = self.public_base_url
@@ -49,4 +53,5 @@ def load(environ: dict[str, str] | None = None) -> Settings:
         port=int(env.get("BILLBOOK_PORT") or DEFAULT_PORT),
         public_base_url=env.get("BILLBOOK_PUBLIC_BASE_URL") or None,
         workers=int(env.get("BILLBOOK_WORKERS") or 1),
+        rate_limit=float(env.get("BILLBOOK_RATE_LIMIT") or DEFAULT_RATE_LIMIT),
     )

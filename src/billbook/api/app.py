@@ -6,6 +6,7 @@ from billbook import config
 from billbook.api.http.responses import json_response
 from billbook.api.http.runtime import Runtime
 from billbook.api.invoiced import app as invoiced
+from billbook.api.octobat import app as octobat
 from billbook.config import Settings
 from billbook.services.ledger import Ledger, open_ledger
 
@@ -23,4 +24,6 @@ def create_app(settings: Settings | None = None, database: Ledger | None = None)
     # The legacy API lives under the current one's prefix, so it must be matched first.
     app.mount("/invoiced/legacy", invoiced.oldest(runtime))
     app.mount("/invoiced", invoiced.current(runtime))
+    app.mount("/octobat/v1", octobat.version_1(runtime))
+    app.mount("/octobat/v2", octobat.version_2(runtime))
     return app

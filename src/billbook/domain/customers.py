@@ -74,6 +74,11 @@ class Customer:
     def with_changes(self, changes: Mapping[str, Any], now: datetime) -> "Customer":
         return replace(self, **changes, updated_at=now)
 
+    @property
+    def default_payment_source(self) -> PaymentSource | None:
+        """The source charged when none is named: the first card or bank account attached."""
+        return next((source for source in self.payment_sources if source.kind != "other"), None)
+
 
 # Fields a caller may set; the rest (id, public_id, timestamps) belong to the ledger.
 LEDGER_FIELDS = frozenset({"id", "public_id", "portal_token", "created_at", "updated_at", "payment_sources"})

@@ -64,3 +64,9 @@ class MalformedRequest(BillbookError):
 class UnknownFilter(BillbookError):
     def __init__(self, name: str):
         super().__init__(f"Invalid filter parameter: {name}", param="filter")
+
+
+class TooManyRequests(BillbookError):
+    def __init__(self, retry_after: int):
+        super().__init__(f"Too many requests in a row; retry in {retry_after} second(s)")
+        self.retry_after = retry_after

@@ -83,9 +83,11 @@ clean_changes = RULES.clean
 
 
 def new_payment_mode(changes: Mapping[str, Any], *, public_id: str, now: datetime) -> PaymentMode:
-    for required in ("name", "type"):
-        if not changes.get(required):
-            raise InvalidParam(required, "is required")
+    """Without a stated type, a mode with an IBAN is a transfer, any other one a check."""
+    if not changes.get("name"):
+        raise InvalidParam("name", "is required")
+    changes = {**changes}
+    changes.setdefault("type", "transfer" if changes.get("iban") else "check")
     mode = PaymentMode(id=None, public_id=public_id, created_at=now, updated_at=now, **changes)
     _check_complete(mode)
     return mode

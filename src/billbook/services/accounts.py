@@ -48,6 +48,12 @@ def get_account(database: Database, account_id: int) -> Account:
     return account
 
 
+def context_for(database: Database, account_id: int, mode: Mode) -> AccountContext:
+    """An account's ledger in one mode, for administration outside the API (the command line)."""
+    account = get_account(database, account_id)
+    return AccountContext(Tenant(account.id, mode), database, account.country)
+
+
 def account_count(database: Database) -> int:
     with AdminUnitOfWork(database, write=False) as uow:
         return uow.accounts.count()

@@ -45,3 +45,8 @@ def update(ctx: AccountContext, mode_id: PaymentModeReference, changes: Mapping[
 def slice_payment_modes(ctx: AccountContext, cursor: Cursor) -> Slice:
     with ctx.unit_of_work(write=False) as uow:
         return uow.payment_modes.slice(cursor)
+
+
+def all_payment_modes(ctx: AccountContext) -> list[PaymentMode]:
+    with ctx.unit_of_work(write=False) as uow:
+        return uow.payment_modes.all()

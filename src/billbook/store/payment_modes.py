@@ -27,5 +27,9 @@ class PaymentModeRepository:
     def save(self, mode: PaymentMode) -> None:
         self._rows.update(mode.id, _ROWS.columns(mode))
 
+    def all(self) -> list[PaymentMode]:
+        statement = self._rows.select().order_by(tables.payment_modes.c.id)
+        return [_ROWS.entity(row) for row in self._rows.connection.execute(statement).mappings()]
+
     def slice(self, cursor: Cursor) -> Slice:
         return self._rows.slice(cursor, [], _ROWS.entity)

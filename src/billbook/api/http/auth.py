@@ -36,7 +36,7 @@ def presented_key(authorization: str | None) -> str | None:
 
 
 async def account_context(request: Request) -> AccountContext:
-    """The tenant the request's key opens; a missing or unknown key is a 401."""
+    """The tenant the request's key opens; a missing or unknown key is a 401, a key over its rate a 429."""
     key = presented_key(request.headers.get("authorization"))
     if key is None:
         raise AuthenticationFailed("Authentication required: send your API key as the HTTP Basic username")
@@ -44,9 +44,14 @@ async def account_context(request: Request) -> AccountContext:
     fingerprint = api_keys.fingerprint(key)
     cached = _recognised.get(fingerprint)
     if cached is not None and cached[1] > time.monotonic():
-        return cached[0]
-    context = await offload(runtime.database, accounts.authenticate, runtime.database, key)
-    _remember(fingerprint, context)
+        context = cached[0]
+    else:
+        context = await offload(runtime.database, accounts.authenticate, runtime.database, key)
+        _remember(fingerprint, context)
+    # Counted once per request, though middleware and routes may both ask who is calling.
+    if not getattr(request.state, "rate_counted", False):
+        request.state.rate_counted = True
+        runtime.limiter.admit(fingerprint)
     return context
 
 

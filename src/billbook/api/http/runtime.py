@@ -1,9 +1,10 @@
 """What every request handler shares in one process: the settings and the database."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from starlette.requests import Request
 
+from billbook.api.http.rate_limit import RateLimiter
 from billbook.config import Settings
 from billbook.services.ledger import Ledger
 
@@ -12,6 +13,10 @@ from billbook.services.ledger import Ledger
 class Runtime:
     settings: Settings
     database: Ledger
+    limiter: RateLimiter = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "limiter", RateLimiter(self.settings.rate_limit))
 
 
 def runtime_of(request: Request) -> Runtime:

@@ -12,6 +12,7 @@ _STATUS = (
     (errors.MethodNotAllowed, 405),
     (errors.UnsupportedFormat, 415),
     (errors.RequestTooLarge, 413),
+    (errors.TooManyRequests, 429),
 )
 
 
@@ -22,6 +23,8 @@ def render_error(error: errors.BillbookError) -> Response:
     if error.param:
         body["param"] = error.param
     headers = {"WWW-Authenticate": 'Basic realm="Billbook"'} if status == 401 else None
+    if isinstance(error, errors.TooManyRequests):
+        headers = {"Retry-After": str(error.retry_after)}
     return json_response(body, status, headers)
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from billbook.domain.contacts import Contact
 from billbook.domain.customers import Customer
+from billbook.domain.payment_sources import PaymentSource
 
 _CUSTOMER_FIELDS = (
     "name", "number", "email", "autopay", "autopay_delay_days", "payment_terms", "attention_to",
@@ -36,7 +37,7 @@ def render_customer(customer: Customer, expanded: dict[int, dict[str, Any]] | No
         body[name] = getattr(customer, name)
     body["currency"] = customer.currency.lower() if customer.currency else None
     body["credit_limit"] = amount(customer.credit_limit)
-    body["payment_source"] = None
+    body["payment_source"] = render_payment_source(customer.default_payment_source)
     body["sign_up_url"] = None
     body["statement_pdf_url"] = None
     body["created_at"] = unix(customer.created_at)
@@ -44,6 +45,21 @@ def render_customer(customer: Customer, expanded: dict[int, dict[str, Any]] | No
     if expanded and customer.parent_customer in expanded:
         body["parent_customer"] = expanded[customer.parent_customer]
     return body
+
+
+def render_payment_source(source: PaymentSource | None) -> dict[str, Any] | None:
+    """A card or bank account object; what the gateway told of it is in the source's details."""
+    if source is None:
+        return None
+    shown = source.details
+    if source.kind == "card":
+        return {"id": source.id, "object": "card", "brand": shown.get("brand"), "last4": shown.get("last4"),
+                "exp_month": source.exp_month, "exp_year": source.exp_year, "funding": shown.get("funding"),
+                "gateway": source.gateway, "gateway_id": source.reference}
+    return {"id": source.id, "object": "bank_account", "bank_name": shown.get("bank_name"),
+            "last4": shown.get("last4"), "routing_number": shown.get("routing_number"),
+            "country": source.country, "currency": shown.get("currency"), "gateway": source.gateway,
+            "gateway_id": source.reference}
 
 
 def render_contact(contact: Contact) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""The `billbook` command: serve, migrate, accounts and keys."""
+"""The `billbook` command: serve, migrate, accounts and keys; sequences and payment modes."""
 
 import json
 import os
@@ -6,13 +6,15 @@ from decimal import Decimal
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 
 from billbook import config
+from billbook.cli import ledger
+from billbook.cli.common import DatabaseOption, console
+from billbook.cli.common import fail as _fail
+from billbook.cli.common import open_database as _database
 from billbook.domain.errors import BillbookError
 from billbook.domain.tenancy import Mode
 from billbook.services import accounts as account_service
-from billbook.services.ledger import Ledger
 from billbook.services.ledger import migrate as migrate_ledger
 
 app = typer.Typer(help="Billbook: a self-hosted billing server.", no_args_is_help=True)
@@ -20,19 +22,8 @@ accounts_app = typer.Typer(help="Accounts: the companies that bill.", no_args_is
 keys_app = typer.Typer(help="API keys.", no_args_is_help=True)
 app.add_typer(accounts_app, name="accounts")
 app.add_typer(keys_app, name="keys")
-console = Console(soft_wrap=True)
-
-DatabaseOption = Annotated[Optional[str], typer.Option("--database", help="Database URL (default: SQLite under var/).")]
-
-
-def _database(url: str | None) -> Ledger:
-    return migrate_ledger(config.load().with_overrides(database_url=url).database_url)
-
-
-def _fail(error: BillbookError) -> None:
-    where = f" ({error.param})" if error.param else ""
-    console.print(f"[red]error{where}:[/red] {error.message}")
-    raise typer.Exit(code=2)
+app.add_typer(ledger.sequences_app, name="sequences")
+app.add_typer(ledger.payment_modes_app, name="payment-modes")
 
 
 @app.command()
@@ -43,12 +34,14 @@ def serve(
     workers: Annotated[Optional[int], typer.Option(help="Worker processes.")] = None,
     public_base_url: Annotated[Optional[str], typer.Option(help="Absolute URL clients reach the server at.")] = None,
     access_log: Annotated[bool, typer.Option(help="Log every request.")] = True,
+    rate_limit: Annotated[Optional[float], typer.Option(
+        help="Requests per second per API key, per worker (bursts to twice that); 0 turns it off.")] = None,
 ) -> None:
     """Apply migrations, then serve the APIs."""
     import uvicorn
 
     settings = config.load().with_overrides(host=host, port=port, database_url=database, workers=workers,
-                                            public_base_url=public_base_url)
+                                            public_base_url=public_base_url, rate_limit=rate_limit)
     migrate_ledger(settings.database_url).dispose()
     # Worker processes build the app from the environment, so hand the settings on that way.
     os.environ.update(settings.to_environment())
@@ -114,7 +107,8 @@ def ensure_demo(database: DatabaseOption = None) -> None:
     console.print(f"Demo account {account.id} created.\n"
                   f"  live key: {keys[Mode.LIVE]}\n  test key: {keys[Mode.TEST]}\n"
                   f"  Invoiced API:        {base}/invoiced  (legacy: {base}/invoiced/legacy)\n"
-                  f"  API documentation:   {base}/invoiced/docs\n"
+                  f"  Octobat API:         {base}/octobat/v2  (v1: {base}/octobat/v1)\n"
+                  f"  API documentation:   {base}/invoiced/docs, {base}/octobat/v2/docs\n"
                   "These keys are shown once; store them now.")
 
 
