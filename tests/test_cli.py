@@ -69,3 +69,58 @@ def test_ensure_demo_creates_one_demo_account_only(sqlite_file):
 
 def test_migrate(sqlite_file):
     assert billbook("migrate", database=sqlite_file).returncode == 0
+
+
+@pytest.fixture
+def account_id(sqlite_file) -> str:
+    created = billbook("accounts", "create", "--name", "Octobat", "--country", "FR", "--json", database=sqlite_file)
+    return str(json.loads(created.stdout)["account"])
+
+
+def test_sequences_create_list_and_set_default(sqlite_file, account_id):
+    def ledger(*args):
+        done = billbook("sequences", *args, "--account", account_id, "--mode", "test", "--json", database=sqlite_file)
+        assert done.returncode == 0, done.stdout + done.stderr
+        return json.loads(done.stdout)
+
+    [default] = ledger("list")
+    assert default["is_default"] is True
+    [created] = ledger("create", "--prefix", "SP", "--format", "{prefix}{yyyy}-{counter:3}", "--reset", "yearly")
+    assert created["next_number"].startswith("SP") and created["next_number"].endswith("-001")
+    assert created["is_default"] is False
+    [chosen] = ledger("set-default", created["id"])
+    assert chosen["is_default"] is True
+    assert [s["id"] for s in ledger("list") if s["is_default"]] == [created["id"]]
+    [made_default] = ledger("create", "--prefix", "OC", "--default")
+    assert [s["id"] for s in ledger("list") if s["is_default"]] == [made_default["id"]]
+    # The live mode keeps its own default.
+    live = billbook("sequences", "list", "--account", account_id, "--mode", "live", "--json", database=sqlite_file)
+    assert [s["prefix"] for s in json.loads(live.stdout)] == ["INV"]
+
+
+def test_sequences_refuse_bad_formats_and_unknown_ids(sqlite_file, account_id):
+    bad = billbook("sequences", "create", "--account", account_id, "--mode", "live", "--prefix", "X",
+                   "--format", "{prefix}", database=sqlite_file)
+    assert bad.returncode == 2 and "format" in bad.stdout
+    unknown = billbook("sequences", "set-default", "--account", account_id, "--mode", "live", "oc_ns_nope",
+                       database=sqlite_file)
+    assert unknown.returncode == 2 and "not found" in unknown.stdout
+
+
+def test_payment_modes_create_and_list(sqlite_file, account_id):
+    done = billbook("payment-modes", "create", "--account", account_id, "--mode", "live", "--name", "Bank name",
+                    "--type", "transfer", "--iban", "FR76 3000 6000 0112 3456 7890 189", "--bic", "BNPAFRPP",
+                    "--json", database=sqlite_file)
+    assert done.returncode == 0, done.stdout
+    [mode] = json.loads(done.stdout)
+    assert mode["id"].startswith("oc_pm_") and mode["type"] == "transfer"
+    listed = billbook("payment-modes", "list", "--account", account_id, "--mode", "live", "--json",
+                      database=sqlite_file)
+    assert json.loads(listed.stdout) == [mode]
+    for wrong in (["--type", "transfer", "--iban", "FR90 17216 18009 17038133245 88"], ["--type", "cash"],
+                  ["--type", "transfer"]):
+        refused = billbook("payment-modes", "create", "--account", account_id, "--mode", "live", "--name", "Bank",
+                           *wrong, database=sqlite_file)
+        assert refused.returncode == 2, wrong
+    assert len(json.loads(billbook("payment-modes", "list", "--account", account_id, "--mode", "live", "--json",
+                                   database=sqlite_file).stdout)) == 1
