@@ -19,3 +19,19 @@ def test_each_dialect_documents_its_routes_and_how_to_authenticate(anonymous):
     assert "other_phone" in legacy["paths"]["/customers"]["post"]["requestBody"]["content"][
         "application/json"]["schema"]["properties"]
     assert anonymous.get("/invoiced/docs").status_code == 200
+
+
+def test_each_octobat_version_documents_its_routes_under_its_own_field_names(anonymous):
+    v2 = anonymous.get("/octobat/v2/openapi.json").json()
+    assert {"/customers", "/customers/{customer_id}/payment_sources", "/invoice_numbering_sequences",
+            "/invoice_numbering_sequences/{sequence_id}/default", "/payment_recipients"} <= set(v2["paths"])
+    create = v2["paths"]["/customers"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert {"billing_address_country", "tax_number", "sources"} <= set(create["properties"])
+    assert "country" not in create["properties"]
+    listed = {p["name"] for p in v2["paths"]["/customers"]["get"]["parameters"]}
+    assert {"limit", "starting_after", "ending_before", "source"} <= listed
+    v1 = anonymous.get("/octobat/v1/openapi.json").json()
+    assert {"/customers", "/numbering_sequences", "/payment_modes"} <= set(v1["paths"])
+    assert "vat_number" in v1["paths"]["/customers"]["post"]["requestBody"]["content"][
+        "application/json"]["schema"]["properties"]
+    assert anonymous.get("/octobat/v2/docs").status_code == 200
