@@ -26,6 +26,7 @@ migrate: $(VENV)/.runtime
 
 test: $(VENV)/.test
 	bash scripts/ensure-postgres.sh
+	bash scripts/ensure-octobat-client.sh
 	$(BIN)/ruff check src tests bench
 	$(BIN)/pytest
 

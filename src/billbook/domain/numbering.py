@@ -22,6 +22,7 @@ DEFAULT_FORMAT = "{prefix}-{yyyy}-{mm}-{counter:3}"
 RESETS = ("never", "yearly", "monthly")
 MAX_PADDING = 12
 MAX_NUMBER_LENGTH = 40
+MAX_ISSUED_LENGTH = 64  # what an invoice number column holds
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _DATE_PARTS = {"yyyy": "%Y", "yy": "%y", "mm": "%m", "dd": "%d"}
 
@@ -42,7 +43,7 @@ class NumberingSequence:
 
     def with_changes(self, changes: Mapping[str, Any], now: datetime) -> "NumberingSequence":
         changed = replace(self, **changes, updated_at=now)
-        check_reset(changed.format, changed.reset)
+        _check_complete(changed)
         return changed
 
     def number(self, counter: int, on: date) -> str:
@@ -129,7 +130,11 @@ clean_changes = RULES.clean
 def new_sequence(changes: Mapping[str, Any], *, public_id: str, now: datetime) -> NumberingSequence:
     cleaned = {"prefix": DEFAULT_PREFIX, **changes}
     sequence = NumberingSequence(id=None, public_id=public_id, created_at=now, updated_at=now, **cleaned)
-    check_reset(sequence.format, sequence.reset)
-    if len(sequence.number(10**MAX_PADDING - 1, date(2000, 12, 31))) > 64:
-        raise InvalidParam("format", "makes numbers too long")
+    _check_complete(sequence)
     return sequence
+
+
+def _check_complete(sequence: NumberingSequence) -> None:
+    check_reset(sequence.format, sequence.reset)
+    if len(sequence.number(10**MAX_PADDING - 1, date(2000, 12, 31))) > MAX_ISSUED_LENGTH:
+        raise InvalidParam("format", f"makes numbers longer than {MAX_ISSUED_LENGTH} characters")

@@ -44,11 +44,12 @@ def _type(param: str, value: str) -> str:
 
 def iban(param: str, value: str) -> str:
     """Kept as the account wrote it (it is printed for customers to copy), once it is valid."""
+    written = " ".join(value.split())
     try:
-        stdnum_iban.validate(value)
+        stdnum_iban.validate(written)
     except ValidationError:
         raise InvalidParam(param, f"is not a valid IBAN: {value!r}") from None
-    return " ".join(value.split())
+    return written
 
 
 def bic(param: str, value: str) -> str:

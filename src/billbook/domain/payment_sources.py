@@ -19,7 +19,8 @@ from billbook.domain.fields import FieldRules
 CARD_TYPES = frozenset({"credit card", "debit card", "card"})
 BANK_TYPES = frozenset({"transfer", "bank account", "bank_account", "sepa direct debit", "sepa debit", "ach"})
 MAX_EXPIRY_YEAR = 2200
-_DIGIT_RUN = re.compile(r"\d[\d -]{10,}\d")
+# Card numbers as written: one run of digits, or groups split by spaces or dashes (4-4-4-4…, 4-6-5).
+_CARD_NUMBER = re.compile(r"(?<!\d)(?:\d{12,19}|\d{4}(?:[ -]\d{4}){2}[ -]\d{1,7}|\d{4}[ -]\d{6}[ -]\d{4,5})(?!\d)")
 
 
 @dataclass(slots=True)
@@ -53,9 +54,9 @@ class PaymentSource:
 
 
 def refuse_card_numbers(param: str, text: str) -> str:
-    """A run of 12 to 19 digits passing the Luhn check is a card number: it must not be stored."""
-    for run in _DIGIT_RUN.findall(text):
-        digits = re.sub(r"\D", "", run)
+    """12 to 19 digits written as a card number is (passing the Luhn check) one: it must not be stored."""
+    for written in _CARD_NUMBER.findall(text):
+        digits = re.sub(r"\D", "", written)
         if 12 <= len(digits) <= 19 and luhn.is_valid(digits):
             raise InvalidParam(param, "looks like a full card number; send the gateway's reference instead")
     return text

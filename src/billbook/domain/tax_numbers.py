@@ -11,7 +11,7 @@ from billbook.domain import values
 from billbook.domain.errors import InvalidParam
 
 # Greece writes EL in VAT numbers, Northern Ireland XI (both are handled by the EU module).
-_VAT_PREFIX_OF_COUNTRY = {"GR": "EL"}
+_VAT_PREFIX_OF_COUNTRY = {"GR": "EL", "CH": "CHE"}
 
 
 @lru_cache(maxsize=64)
@@ -33,7 +33,8 @@ def vat_number(param: str, value: str, country: str | None) -> str:
         text = _VAT_PREFIX_OF_COUNTRY.get(country, country) + text
     checked = _checked(text, country)
     if checked:
-        return checked
+        # Greek numbers carry EL, not the country's ISO code.
+        return values.text(param, "EL" + checked[2:] if checked.startswith("GR") else checked, 50)
     if len(text) > 50:
         raise InvalidParam(param, "can be at most 50 characters")
     raise InvalidParam(param, f"is not a valid VAT number: {value!r}")
@@ -46,7 +47,7 @@ def _checked(number: str, country: str | None) -> str | None:
     module = _national_module(prefix or country or "")
     if module is None:
         # No rules are known for this country: the number cannot be judged, so it is kept as sent.
-        return None if prefix is None and country is None else values.text("", number, 50)
+        return None if prefix is None and country is None else number
     compact = _validated(module, number)
     if compact and prefix and not compact.startswith(prefix):
         compact = prefix + compact

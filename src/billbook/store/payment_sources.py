@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, and_, bindparam, select
 
 from billbook.domain.listing import Cursor, Slice
 from billbook.domain.payment_sources import PaymentSource
@@ -12,11 +12,17 @@ from billbook.store.rows import RowMapping
 from billbook.store.scoped import TenantTable
 
 _ROWS = RowMapping(PaymentSource)
+_COLUMNS = tables.payment_sources.c
+# Read with every customer shown, so built once.
+_OWNED_BY = select(tables.payment_sources).where(and_(
+    _COLUMNS.account_id == bindparam("_account"), _COLUMNS.livemode == bindparam("_live"),
+    _COLUMNS.customer_id.in_(bindparam("_customers", expanding=True)))).order_by(_COLUMNS.id)
 
 
 class PaymentSourceRepository:
     def __init__(self, connection: Connection, tenant: Tenant):
         self._rows = TenantTable(connection, tenant, tables.payment_sources)
+        self._scope = {"_account": tenant.account_id, "_live": tenant.livemode}
 
     def add(self, source: PaymentSource) -> PaymentSource:
         source.id = self._rows.insert(_ROWS.columns(source))
@@ -36,10 +42,7 @@ class PaymentSourceRepository:
         """Each customer's sources, oldest first (one query for a whole page of customers)."""
         if not customer_ids:
             return {}
-        columns = tables.payment_sources.c
-        condition = columns.customer_id == customer_ids[0] if len(customer_ids) == 1 \
-            else columns.customer_id.in_(customer_ids)
-        rows = self._rows.connection.execute(self._rows.select(condition).order_by(columns.id)).mappings()
+        rows = self._rows.connection.execute(_OWNED_BY, {**self._scope, "_customers": customer_ids}).mappings()
         owned: dict[int, list[PaymentSource]] = defaultdict(list)
         for row in rows:
             owned[row["customer_id"]].append(_ROWS.entity(row))

@@ -140,26 +140,30 @@ class TenantTable:
 
         The window is found by comparing ids with the cursor's row, through the tenant's id index,
         so a window deep in the list costs what the first one does."""
-        where = [self.owned, *conditions]
+        conditions = list(conditions)
         if total is None:
             total = self.count(*conditions)
-        ids = self.table.c.id
+        statements = _slice_statements(self.table)
+
+        def run(name: str, **params: Any) -> Any:
+            statement = statements[name].where(*conditions) if conditions else statements[name]
+            return self.connection.execute(statement, {**self._scope, **params})
+
         if cursor.ending_before:
             anchor = self._cursor_id("ending_before", cursor.ending_before)
-            rows = self._rows(select(self.table).where(*where, ids > anchor).order_by(ids.asc()), cursor.limit + 1)
+            rows = run("newer", _anchor=anchor, _limit=cursor.limit + 1).mappings().all()
             has_before = len(rows) > cursor.limit
             rows = rows[:cursor.limit][::-1]
-            has_more = self._any(where, ids < rows[-1]["id"] if rows else ids <= anchor)
+            has_more = run("any_older", _bound=rows[-1]["id"] if rows else anchor + 1).scalar()
         else:
-            statement = select(self.table).where(*where).order_by(ids.desc())
-            anchor = None
-            if cursor.starting_after:
-                anchor = self._cursor_id("starting_after", cursor.starting_after)
-                statement = statement.where(ids < anchor)
-            rows = self._rows(statement, cursor.limit + 1)
+            anchor = self._cursor_id("starting_after", cursor.starting_after) if cursor.starting_after else None
+            if anchor is None:
+                rows = run("newest", _limit=cursor.limit + 1).mappings().all()
+            else:
+                rows = run("older", _anchor=anchor, _limit=cursor.limit + 1).mappings().all()
             has_more = len(rows) > cursor.limit
             rows = rows[:cursor.limit]
-            has_before = anchor is not None and self._any(where, ids > rows[0]["id"] if rows else ids >= anchor)
+            has_before = anchor is not None and run("any_newer", _bound=rows[0]["id"] if rows else anchor - 1).scalar()
         return Slice([to_entity(row) for row in rows], total, has_more, has_before)
 
     def _cursor_id(self, param: str, public_id: str) -> int:
@@ -168,8 +172,17 @@ class TenantTable:
             raise InvalidParam(param, f"is not an object of this list: {public_id}")
         return found
 
-    def _rows(self, statement: Select, limit: int) -> list[Mapping[str, Any]]:
-        return list(self.connection.execute(statement.limit(limit)).mappings().all())
 
-    def _any(self, where: list[ColumnElement[bool]], condition: ColumnElement[bool]) -> bool:
-        return self.connection.execute(select(exists().where(*where, condition))).scalar()
+@cache
+def _slice_statements(table: Table) -> dict[str, Select]:
+    """A cursor window's statements, built once per table: newest first, or next to an anchor id."""
+    columns = table.c
+    owned = and_(columns.account_id == bindparam("_account"), columns.livemode == bindparam("_live"))
+    limit = bindparam("_limit")
+    return {
+        "newest": select(table).where(owned).order_by(columns.id.desc()).limit(limit),
+        "older": select(table).where(owned, columns.id < bindparam("_anchor")).order_by(columns.id.desc()).limit(limit),
+        "newer": select(table).where(owned, columns.id > bindparam("_anchor")).order_by(columns.id.asc()).limit(limit),
+        "any_older": select(exists().where(owned, columns.id < bindparam("_bound"))),
+        "any_newer": select(exists().where(owned, columns.id > bindparam("_bound"))),
+    }
