@@ -5,13 +5,14 @@ Form and query keys use Rails/PHP brackets, literal or percent-encoded:
 starts when a key repeats, as Rack does), and `a[0][k]=1` an indexed list (PHP).
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import parse_qsl
 
 import orjson
 
 from billbook.domain.errors import InvalidParam, MalformedRequest, UnsupportedFormat
+from billbook.domain.listing import parse_bool
 
 Params = dict[str, Any]
 # As Rack: deeper keys are refused rather than recursed into.
@@ -152,3 +153,15 @@ def _decode_json(body: bytes) -> Params:
     if not isinstance(decoded, dict):
         raise MalformedRequest("The request body must be a JSON object")
     return decoded
+
+
+def optional_bool(params: Mapping[str, Any], name: str) -> bool | None:
+    """A flag as clients send it (`true`, `1`, `False`…); None when absent."""
+    value = params.get(name)
+    if value in (None, "", "None"):
+        return None
+    if isinstance(value, bool):
+        return value
+    if not isinstance(value, str):
+        raise InvalidParam(name, "is not a boolean")
+    return parse_bool(name, value)

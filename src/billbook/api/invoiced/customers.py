@@ -7,10 +7,10 @@ from billbook.api.http.dialect import body_schema, request_params
 from billbook.api.http.execution import perform
 from billbook.api.http.identifiers import integer_id
 from billbook.api.http.pagination import page_headers
-from billbook.api.http.params import Params
+from billbook.api.http.params import Params, optional_bool
 from billbook.api.http.responses import JSONBody, json_response, no_content
 from billbook.api.invoiced.inputs import CustomerInput
-from billbook.api.invoiced.listing import expansions, list_parameters, list_query, optional_bool
+from billbook.api.invoiced.listing import expansions, list_parameters, list_query
 from billbook.api.invoiced.render import render_customer
 from billbook.domain.customers import FILTERABLE_FIELDS, SORTABLE_FIELDS, Customer, filter_value
 from billbook.domain.listing import ListQuery

@@ -6,7 +6,7 @@ from typing import Any
 
 from billbook.api.http.pagination import page_from
 from billbook.domain.errors import InvalidParam, UnknownFilter
-from billbook.domain.listing import ListQuery, parse_bool
+from billbook.domain.listing import ListQuery
 
 FilterValue = Callable[[str, str | None], Any]
 
@@ -40,17 +40,6 @@ def list_parameters(filterable: frozenset[str], *flags: str) -> dict:
         *[query(flag, "boolean", f"Only items with (1) or without (0) {flag.replace('_', ' ')}.") for flag in flags],
     ]
     return {"parameters": parameters}
-
-
-def optional_bool(params: Mapping[str, Any], name: str) -> bool | None:
-    value = params.get(name)
-    if value in (None, "", "None"):
-        return None
-    if isinstance(value, bool):
-        return value
-    if not isinstance(value, str):
-        raise InvalidParam(name, "is not a boolean")
-    return parse_bool(name, value)
 
 
 def expansions(params: Mapping[str, Any]) -> set[str]:

@@ -4,8 +4,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from billbook.api.http.inputs import wire_input
+from billbook.api.http.params import optional_bool
 from billbook.domain.customers import Customer
-from billbook.domain.errors import InvalidParam
 from billbook.domain.numbering import NumberingSequence
 from billbook.domain.payment_modes import PaymentMode
 from billbook.domain.payment_sources import PaymentSource
@@ -68,9 +68,4 @@ def recipient_changes(changes: dict[str, Any]) -> dict[str, Any]:
 
 
 def sequence_default_flag(params: Mapping[str, Any]) -> bool:
-    value = params.get("is_default")
-    if value in (None, "", False, "false", "0"):
-        return False
-    if value in (True, "true", "1"):
-        return True
-    raise InvalidParam("is_default", f"is not a boolean: {value!r} (use true or false)")
+    return optional_bool(params, "is_default") or False
