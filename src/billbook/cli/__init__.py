@@ -69,13 +69,19 @@ def create_account(
     city: Annotated[Optional[str], typer.Option()] = None,
     zip: Annotated[Optional[str], typer.Option()] = None,
     currency: Annotated[str, typer.Option(help="Default currency.")] = "EUR",
+    eservice_default: Annotated[bool, typer.Option(
+        help="Invoice lines are electronically supplied services unless they say otherwise.")] = False,
+    over_oss_threshold: Annotated[bool, typer.Option(
+        help="Over the EU €10,000 B2C distance-sales threshold: charge consumers in other member states "
+             "their own rate.")] = True,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     database: DatabaseOption = None,
 ) -> None:
     """Create an account and print its live and test API keys (shown this once only)."""
     details = dict(name=name, country=country, vat_number=vat_number, legal_form=legal_form, siret=siret,
                    capital_stock=capital_stock, address_line1=address_line1, address_line2=address_line2,
-                   city=city, zip=zip, currency=currency)
+                   city=city, zip=zip, currency=currency, eservice_default=eservice_default,
+                   oss_threshold_exceeded=over_oss_threshold)
     try:
         account, keys = account_service.create_account(_database(database), details)
     except BillbookError as error:

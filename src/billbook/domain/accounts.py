@@ -28,6 +28,11 @@ class Account:
     address_line2: str | None = None
     city: str | None = None
     zip: str | None = None
+    # Lines are electronically supplied services unless they say otherwise.
+    eservice_default: bool = False
+    # Over the EU-wide €10,000 B2C distance-sales threshold (art. 59c): consumers in other member
+    # states are charged their own country's rate. The safe default.
+    oss_threshold_exceeded: bool = True
 
 
 def clean_details(details: Mapping[str, Any]) -> dict[str, Any]:

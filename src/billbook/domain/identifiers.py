@@ -11,6 +11,9 @@ PREFIXES = {
     "payment_source": "ps",
     "numbering_sequence": "ns",
     "payment_mode": "pm",
+    "invoice": "in",
+    "invoice_line": "ii",
+    "payment": "pa",
 }
 
 

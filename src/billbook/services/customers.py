@@ -6,7 +6,7 @@ from typing import Any
 
 from billbook.domain import customers as rules
 from billbook.domain.customers import Customer
-from billbook.domain.errors import Conflict, InvalidParam, NotFound
+from billbook.domain.errors import Conflict, InvalidParam, NotFound, RuleViolation
 from billbook.domain.identifiers import portal_token, public_id
 from billbook.domain.listing import Cursor, ListQuery, Slice
 from billbook.services.context import AccountContext, utc_now
@@ -19,22 +19,28 @@ CustomerReference = int | str  # the integer id (Invoiced) or the public id (Oct
 
 
 def create(ctx: AccountContext, changes: Mapping[str, Any]) -> Customer:
+    with ctx.unit_of_work() as uow:
+        customer = add_customer(ctx, uow, changes)
+        uow.commit()
+    return customer
+
+
+def add_customer(ctx: AccountContext, uow: UnitOfWork, changes: Mapping[str, Any]) -> Customer:
+    """A new customer inside the caller's transaction (also used to create one along with an invoice)."""
     cleaned = rules.clean_changes(changes, current_country=ctx.country)
     now = utc_now()
     if cleaned.get("country") is None:
         cleaned["country"] = ctx.country
     given_number = cleaned.pop("number", None)
-    with ctx.unit_of_work() as uow:
-        _check_parent(uow, cleaned.get("parent_customer"), None)
-        customer = rules.new_customer(cleaned, number=given_number or _generated_number(uow),
-                                      public_id=public_id("customer", now), portal_token=portal_token(), now=now)
-        # The unique number is claimed by the insert itself, so concurrent creates cannot both win.
-        while not uow.customers.add(customer):
-            if given_number:
-                raise _number_taken(given_number)
-            # A caller chose this number by hand before the counter reached it: take the next one.
-            customer.number = _generated_number(uow)
-        uow.commit()
+    _check_parent(uow, cleaned.get("parent_customer"), None)
+    customer = rules.new_customer(cleaned, number=given_number or _generated_number(uow),
+                                  public_id=public_id("customer", now), portal_token=portal_token(), now=now)
+    # The unique number is claimed by the insert itself, so concurrent creates cannot both win.
+    while not uow.customers.add(customer):
+        if given_number:
+            raise _number_taken(given_number)
+        # A caller chose this number by hand before the counter reached it: take the next one.
+        customer.number = _generated_number(uow)
     return customer
 
 
@@ -66,6 +72,8 @@ def delete(ctx: AccountContext, customer_id: CustomerReference) -> Customer:
     """Remove the customer; what it was is returned (the Octobat dialects answer with its id)."""
     with ctx.unit_of_work() as uow:
         customer = _get(uow, customer_id)
+        if uow.invoices.count_for_customer(customer.id):
+            raise RuleViolation("The customer has invoices, which are kept for ten years: it cannot be deleted")
         uow.customers.remove(customer.id)
         uow.commit()
     return customer

@@ -31,6 +31,11 @@ class NumberingSequenceRepository:
         row = self._rows.by_reference(reference, for_update)
         return _ROWS.entity(row) if row else None
 
+    def default(self) -> NumberingSequence | None:
+        statement = self._rows.select(tables.numbering_sequences.c.is_default)
+        row = self._rows.connection.execute(statement).mappings().first()
+        return _ROWS.entity(row) if row else None
+
     def all(self) -> list[NumberingSequence]:
         statement = self._rows.select().order_by(tables.numbering_sequences.c.id)
         return [_ROWS.entity(row) for row in self._rows.connection.execute(statement).mappings()]

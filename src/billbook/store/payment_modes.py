@@ -24,6 +24,15 @@ class PaymentModeRepository:
         row = self._rows.by_reference(reference)
         return _ROWS.entity(row) if row else None
 
+    def get_many(self, references: list[int] | list[str]) -> dict[int | str, PaymentMode]:
+        """By integer ids or by public ids (as given), in one query."""
+        if not references:
+            return {}
+        column = tables.payment_modes.c.public_id if isinstance(references[0], str) else tables.payment_modes.c.id
+        rows = self._rows.connection.execute(self._rows.select(column.in_(references))).mappings()
+        found = [_ROWS.entity(row) for row in rows]
+        return {(mode.public_id if column is tables.payment_modes.c.public_id else mode.id): mode for mode in found}
+
     def save(self, mode: PaymentMode) -> None:
         self._rows.update(mode.id, _ROWS.columns(mode))
 

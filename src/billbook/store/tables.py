@@ -5,6 +5,7 @@ from sqlalchemy import (
                         BigInteger,
                         Boolean,
                         Column,
+                        Date,
                         ForeignKey,
                         Index,
                         Integer,
@@ -15,7 +16,9 @@ from sqlalchemy import (
                         Table,
                         Text,
                         UniqueConstraint,
-    text,
+                        false,
+                        text,
+                        true,
 )
 
 from billbook.store.types import UTCDateTime
@@ -44,6 +47,8 @@ accounts = Table(
     Column("address_line2", String(200)),
     Column("city", String(100)),
     Column("zip", String(20)),
+    Column("eservice_default", Boolean, nullable=False, server_default=false()),
+    Column("oss_threshold_exceeded", Boolean, nullable=False, server_default=true()),
     Column("created_at", UTCDateTime, nullable=False),
 )
 
@@ -209,6 +214,75 @@ payment_modes = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Index("ix_payment_modes_tenant_id", "account_id", "livemode", "id"),
+)
+
+# Issued invoices. Rows are never deleted, and only the state may change (to paid): triggers
+# installed by migration 0004 refuse anything else, whatever code asks.
+invoices = Table(
+    "invoices", metadata,
+    Column("id", Id, primary_key=True),
+    Column("public_id", String(40), nullable=False, unique=True),
+    Column("account_id", Id, ForeignKey("accounts.id"), nullable=False),
+    Column("livemode", Boolean, nullable=False),
+    Column("customer_id", Id, ForeignKey("customers.id"), nullable=False),
+    Column("sequence_id", Id, ForeignKey("numbering_sequences.id"), nullable=False),
+    Column("number", String(64), nullable=False),
+    Column("state", String(10), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("issue_date", Date, nullable=False),
+    Column("business_type", String(3), nullable=False),
+    Column("customer", JSON, nullable=False),
+    Column("supplier", JSON, nullable=False),
+    Column("evidence", JSON, nullable=False),
+    Column("payable_by", JSON, nullable=False),
+    Column("extratax", BigInteger, nullable=False),
+    Column("tax", BigInteger, nullable=False),
+    Column("gross", BigInteger, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    UniqueConstraint("account_id", "livemode", "number", name="uq_invoices_tenant_number"),
+    Index("ix_invoices_tenant_id", "account_id", "livemode", "id"),
+    Index("ix_invoices_tenant_customer", "account_id", "livemode", "customer_id", "id"),
+)
+
+# An issued invoice's lines, each with its VAT decision; never changed or deleted.
+invoice_lines = Table(
+    "invoice_lines", metadata,
+    Column("id", Id, primary_key=True),
+    Column("public_id", String(40), nullable=False, unique=True),
+    Column("account_id", Id, ForeignKey("accounts.id"), nullable=False),
+    Column("livemode", Boolean, nullable=False),
+    Column("invoice_id", Id, ForeignKey("invoices.id"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("description", Text, nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("extratax", BigInteger, nullable=False),
+    Column("tax", BigInteger, nullable=False),
+    Column("gross", BigInteger, nullable=False),
+    Column("vat_rate", Numeric(6, 3), nullable=False),
+    Column("eservice", Boolean, nullable=False),
+    Column("tax_category", String(2), nullable=False),
+    Column("declare_in", String(2)),
+    Column("mention", String(255)),
+    Column("rule", String(255), nullable=False),
+    Column("rate_overridden", Boolean, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_invoice_lines_invoice", "invoice_id", "position"),
+)
+
+# The payment that settled an invoice (Octobat v1: one per paid invoice).
+payments = Table(
+    "payments", metadata,
+    Column("id", Id, primary_key=True),
+    Column("public_id", String(40), nullable=False, unique=True),
+    Column("account_id", Id, ForeignKey("accounts.id"), nullable=False),
+    Column("livemode", Boolean, nullable=False),
+    Column("invoice_id", Id, ForeignKey("invoices.id"), nullable=False, unique=True),
+    Column("payment_date", Date, nullable=False),
+    Column("customer_bank_country", String(2)),
+    Column("payment_mode_id", Id, ForeignKey("payment_modes.id"), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
 )
 
 # Responses remembered for requests sent with an Idempotency-Key.

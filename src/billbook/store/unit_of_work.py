@@ -4,6 +4,7 @@ from abc import ABC, abstractmethod
 
 from sqlalchemy import Connection
 
+from billbook.domain.accounts import Account
 from billbook.domain.tenancy import Tenant
 from billbook.store.accounts import AccountRepository
 from billbook.store.contacts import ContactRepository
@@ -11,6 +12,7 @@ from billbook.store.counters import CounterRepository
 from billbook.store.customers import CustomerRepository
 from billbook.store.database import Database
 from billbook.store.idempotency import IdempotencyRepository
+from billbook.store.invoices import InvoiceRepository
 from billbook.store.numbering import NumberingSequenceRepository
 from billbook.store.payment_modes import PaymentModeRepository
 from billbook.store.payment_sources import PaymentSourceRepository
@@ -53,6 +55,7 @@ class UnitOfWork(_Transaction):
     payment_sources: PaymentSourceRepository
     numbering_sequences: NumberingSequenceRepository
     payment_modes: PaymentModeRepository
+    invoices: InvoiceRepository
 
     def __init__(self, database: Database, tenant: Tenant, write: bool = True):
         super().__init__(database, write)
@@ -66,6 +69,12 @@ class UnitOfWork(_Transaction):
         self.idempotency_keys = IdempotencyRepository(connection, self._tenant)
         self.numbering_sequences = NumberingSequenceRepository(connection, self._tenant, self.counters)
         self.payment_modes = PaymentModeRepository(connection, self._tenant)
+        self.invoices = InvoiceRepository(connection, self._tenant)
+        self._accounts = AccountRepository(connection)
+
+    def account(self) -> Account:
+        """The tenant's own account: the supplier its invoices name."""
+        return self._accounts.get(self._tenant.account_id)
 
 
 class AdminUnitOfWork(_Transaction):

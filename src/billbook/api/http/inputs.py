@@ -7,6 +7,7 @@ domain's `city`); errors from the domain are then renamed back with `wire_names`
 """
 
 import dataclasses
+import re
 import typing
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -89,12 +90,11 @@ def wire_input(model_name: str, entity: type, accepted: frozenset[str] | tuple[s
 
 @contextmanager
 def wire_names(names: Mapping[str, str]) -> Iterator[None]:
-    """Domain errors raised inside name their parameter as this dialect does (`country` becomes
-    `billing_address_country`, `country` in `sources[0][country]` is left alone)."""
+    """Domain errors raised inside name their parameter as this dialect does: each part of the
+    name is renamed (`items[0][gross]` becomes `invoice_items[0][payment_cents]`)."""
     try:
         yield
     except InvalidParam as error:
-        head, bracket, rest = error.param.partition("[")
-        if head in names:
-            error.param = names[head] + bracket + rest
+        head, *parts = re.findall(r"[^\[\]]+", error.param) or [error.param]
+        error.param = names.get(head, head) + "".join(f"[{names.get(part, part)}]" for part in parts)
         raise

@@ -6,13 +6,15 @@ from billbook.api.http import dialect
 from billbook.api.http.runtime import Runtime
 from billbook.api.octobat import errors
 from billbook.api.octobat.v1 import customers as v1_customers
+from billbook.api.octobat.v1 import invoices as v1_invoices
 from billbook.api.octobat.v1 import settings as v1_settings
 from billbook.api.octobat.v2 import customers as v2_customers
 from billbook.api.octobat.v2 import payment_recipients, payment_sources, sequences
 
 
 def version_1(runtime: Runtime) -> FastAPI:
-    return dialect.build("Billbook: Octobat API v1", runtime, [v1_customers.router, v1_settings.router],
+    return dialect.build("Billbook: Octobat API v1", runtime,
+                         [v1_customers.router, v1_invoices.router, v1_settings.router],
                          errors.render_v1_error, errors.render_v1_internal)
 
 

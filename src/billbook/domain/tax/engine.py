@@ -1,0 +1,60 @@
+"""One invoice line taxed: who the customer is, where, which rule applies, and the amounts."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from stdnum.eu import vat as eu_vat
+
+from billbook.domain.tax import lines
+from billbook.domain.tax.evidence import Location
+from billbook.domain.tax.lines import LineAmounts
+from billbook.domain.tax.place_of_supply import Category, Party, SupplyKind, TaxDecision, decide
+from billbook.domain.tax.rates import RateTable
+
+
+@dataclass(frozen=True, slots=True)
+class Customer:
+    """What the tax engine needs to know of a customer."""
+    billing_country: str
+    postal_code: str | None = None
+    business_type: str = "B2C"
+    vat_number: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TaxedLine:
+    amounts: LineAmounts
+    decision: TaxDecision
+    rate_overridden: bool = False
+
+
+def valid_vat_number(customer: Customer) -> str | None:
+    """The customer's VAT number when it makes them a business for VAT: declared B2B and the
+    number passes the EU checks (offline: format and checksum)."""
+    if customer.business_type != "B2B" or not customer.vat_number:
+        return None
+    return eu_vat.compact(customer.vat_number) if eu_vat.is_valid(customer.vat_number) else None
+
+
+def tax_line(*, supplier: Party, customer: Customer, location: Location, supply: SupplyKind, on: date,
+             rates: RateTable, threshold_exceeded: bool, amount: int, tax_included: bool,
+             rate_override: Decimal | None = None) -> TaxedLine:
+    """Tax one line. A consumer of e-services is taxed where the evidence places them; anyone
+    else where their billing address is. A rate given on the line wins over the computed one."""
+    vat_number = valid_vat_number(customer)
+    if supply is SupplyKind.ESERVICE and vat_number is None:
+        # The postal code only describes the billing address's country.
+        postal_code = customer.postal_code if location.country == customer.billing_country else None
+        party = Party(location.country, postal_code)
+    else:
+        party = Party(customer.billing_country, customer.postal_code, vat_number)
+    decision = decide(supplier, party, supply, on, rates, threshold_exceeded)
+    rate = decision.rate
+    if rate_override is not None and rate_override != decision.rate:
+        rate = rate_override
+        category = Category.STANDARD if rate > 0 else decision.category
+        decision = TaxDecision(rate, category, decision.declare_in or party.country,
+                               decision.mention if rate == 0 else None, decision.rule + "; rate set on the line")
+    amounts = lines.from_tax_included(amount, rate) if tax_included else lines.from_tax_excluded(amount, rate)
+    return TaxedLine(amounts, decision, rate_override is not None and rate_override == rate)

@@ -1,0 +1,184 @@
+"""Issuing invoices: VAT computed per line, a legal number drawn in the same transaction."""
+
+from billbook.domain import invoices as rules
+from billbook.domain.customers import Customer
+from billbook.domain.errors import Conflict, InvalidParam, NotFound
+from billbook.domain.identifiers import public_id
+from billbook.domain.invoices import Invoice, InvoiceLine, InvoiceRequest, IssuedInvoice, Payment, PaymentRequest
+from billbook.domain.listing import Cursor, Slice
+from billbook.domain.numbering import NumberingSequence
+from billbook.domain.payment_modes import PaymentMode
+from billbook.domain.tax import engine
+from billbook.domain.tax.evidence import locate
+from billbook.domain.tax.place_of_supply import Party, SupplyKind
+from billbook.domain.tax.rates import UnknownRate, shipped_rates
+from billbook.services.context import AccountContext, utc_now
+from billbook.services.customers import add_customer
+from billbook.store.unit_of_work import UnitOfWork
+
+InvoiceReference = int | str
+
+
+def issue(ctx: AccountContext, request: InvoiceRequest) -> IssuedInvoice:
+    """Issue an invoice. Everything is written in one transaction, its number included: when any
+    part fails, nothing is kept and the number is not used."""
+    now = utc_now()
+    with ctx.unit_of_work() as uow:
+        account = uow.account()
+        customer = _customer_for(ctx, uow, request)
+        sequence = _sequence(uow, request.sequence)
+        modes = _payment_modes(uow, request.payable_by, "payable_by")
+        payment = _payment(uow, request.payment, now) if request.payment else None
+        if payment is not None:
+            modes.setdefault(payment[1].id, payment[1])
+        location = locate(customer.country, request.customer_ip_address,
+                          request.payment.bank_country if request.payment else None)
+        taxed_customer = engine.Customer(customer.country, customer.postal_code, customer.business_type,
+                                         customer.tax_id)
+        supplier = Party(account.country, account.zip, account.vat_number)
+        lines = [_taxed_line(line, supplier, taxed_customer, location, account, now) for line in request.lines]
+        vat_number = engine.valid_vat_number(taxed_customer)
+        # The number is drawn last: the counter row stays locked until the transaction ends.
+        number = sequence.number(uow.counters.next(sequence.counter_name(now.date())), now.date())
+        invoice = Invoice(
+            public_id=public_id("invoice", now), customer_id=customer.id, sequence_id=sequence.id, number=number,
+            state=request.state, currency=request.currency, issue_date=now.date(),
+            business_type="B2B" if vat_number else "B2C",
+            customer=rules.customer_snapshot(customer), supplier=rules.supplier_snapshot(account),
+            evidence={"customer_ip_address": request.customer_ip_address, "pieces": location.evidence,
+                      "country": location.country, "conflict": location.conflict, "vat_number": vat_number},
+            payable_by=_in_order(request.payable_by, modes),
+            extratax=sum(line.extratax for line in lines), tax=sum(line.tax for line in lines),
+            gross=sum(line.gross for line in lines), created_at=now, updated_at=now, lines=lines,
+            payment=payment[0] if payment else None)
+        uow.invoices.add(invoice)
+        uow.commit()
+    return IssuedInvoice(invoice, customer, sequence.public_id, modes)
+
+
+def retrieve(ctx: AccountContext, invoice_id: InvoiceReference) -> IssuedInvoice:
+    with ctx.unit_of_work(write=False) as uow:
+        return _shown(uow, [_get(uow, invoice_id)])[0]
+
+
+def slice_invoices(ctx: AccountContext, cursor: Cursor, customer_id: str | None = None) -> Slice:
+    with ctx.unit_of_work(write=False) as uow:
+        owner = None
+        if customer_id is not None:
+            customer = uow.customers.get(customer_id)
+            if customer is None:
+                raise InvalidParam("customer", f"is not a customer of this account: {customer_id}")
+            owner = customer.id
+        found = uow.invoices.slice(cursor, owner)
+        return Slice(_shown(uow, found.items), found.total, found.has_more, found.has_before)
+
+
+def for_customers(ctx: AccountContext, customer_ids: list[int]) -> dict[int, list[IssuedInvoice]]:
+    """Each customer's invoices, newest first."""
+    with ctx.unit_of_work(write=False) as uow:
+        owned = uow.invoices.for_customers(customer_ids)
+        shown = _shown(uow, [invoice for invoices in owned.values() for invoice in invoices])
+    by_customer: dict[int, list[IssuedInvoice]] = {customer_id: [] for customer_id in customer_ids}
+    for issued in shown:
+        by_customer[issued.invoice.customer_id].append(issued)
+    return by_customer
+
+
+def pay(ctx: AccountContext, invoice_id: InvoiceReference, request: PaymentRequest) -> IssuedInvoice:
+    """Record the payment of a confirmed invoice; paying it twice is refused."""
+    now = utc_now()
+    with ctx.unit_of_work() as uow:
+        invoice = _get(uow, invoice_id, for_update=True)
+        if invoice.state == "paid":
+            raise Conflict(f"Invoice {invoice.number} is already paid")
+        invoice.payment, _ = _payment(uow, request, now)
+        invoice.state, invoice.updated_at = "paid", now
+        uow.invoices.record_payment(invoice)
+        shown = _shown(uow, [invoice])[0]
+        uow.commit()
+    return shown
+
+
+def _in_order(requested: list[str], modes: dict[int, PaymentMode]) -> list[int]:
+    by_public_id = {mode.public_id: mode.id for mode in modes.values()}
+    return [by_public_id[public] for public in dict.fromkeys(requested)]
+
+
+def _get(uow: UnitOfWork, invoice_id: InvoiceReference, for_update: bool = False) -> Invoice:
+    invoice = uow.invoices.get(invoice_id, for_update)
+    if invoice is None:
+        raise NotFound("Invoice", invoice_id)
+    return invoice
+
+
+def _shown(uow: UnitOfWork, invoices: list[Invoice]) -> list[IssuedInvoice]:
+    """The invoices with their customers, sequences and payment modes, read in three queries."""
+    customers = uow.customers.get_many({invoice.customer_id for invoice in invoices})
+    sequences = {sequence.id: sequence.public_id for sequence in uow.numbering_sequences.all()}
+    wanted = {mode_id for invoice in invoices for mode_id in invoice.payable_by}
+    wanted |= {invoice.payment.payment_mode_id for invoice in invoices if invoice.payment}
+    modes = uow.payment_modes.get_many(sorted(wanted))
+    return [IssuedInvoice(invoice, customers[invoice.customer_id], sequences[invoice.sequence_id], modes)
+            for invoice in invoices]
+
+
+def _customer_for(ctx: AccountContext, uow: UnitOfWork, request: InvoiceRequest) -> Customer:
+    if request.customer_id is not None:
+        customer = uow.customers.get(request.customer_id)
+        if customer is None:
+            raise InvalidParam("customer_id", f"is not a customer of this account: {request.customer_id}")
+    else:
+        try:
+            customer = add_customer(ctx, uow, request.new_customer)
+        except InvalidParam as error:
+            head, bracket, rest = error.param.partition("[")
+            error.param = f"customer[{head}]{bracket}{rest}"
+            raise
+    if not customer.country:
+        raise InvalidParam("customer_id", "has no billing country, which the VAT depends on")
+    return customer
+
+
+def _sequence(uow: UnitOfWork, reference: str | None) -> NumberingSequence:
+    sequence = uow.numbering_sequences.get(reference) if reference else uow.numbering_sequences.default()
+    if sequence is None:
+        raise InvalidParam("sequence", f"is not a numbering sequence of this account: {reference}" if reference
+                           else "is required: the account has no default numbering sequence")
+    return sequence
+
+
+def _payment_modes(uow: UnitOfWork, references: list[str], param: str) -> dict[int, PaymentMode]:
+    found = uow.payment_modes.get_many(references)
+    for index, reference in enumerate(references):
+        if reference not in found:
+            raise InvalidParam(f"{param}[{index}]", f"is not a payment mode of this account: {reference}")
+    return {mode.id: mode for mode in found.values()}
+
+
+def _payment(uow: UnitOfWork, request: PaymentRequest, now) -> tuple[Payment, PaymentMode]:
+    mode = uow.payment_modes.get(request.mode)
+    if mode is None:
+        raise InvalidParam("payment[mode]", f"is not a payment mode of this account: {request.mode}")
+    payment = Payment(public_id=public_id("payment", now), payment_date=request.payment_date,
+                      payment_mode_id=mode.id, customer_bank_country=request.bank_country, created_at=now,
+                      updated_at=now)
+    return payment, mode
+
+
+def _taxed_line(line: rules.LineRequest, supplier: Party, customer: engine.Customer, location, account,
+                now) -> InvoiceLine:
+    eservice = account.eservice_default if line.eservice is None else line.eservice
+    try:
+        taxed = engine.tax_line(
+            supplier=supplier, customer=customer, location=location,
+            supply=SupplyKind.ESERVICE if eservice else SupplyKind.SERVICES, on=now.date(), rates=shipped_rates(),
+            threshold_exceeded=account.oss_threshold_exceeded, amount=line.amount, tax_included=line.tax_included,
+            rate_override=line.vat_rate)
+    except UnknownRate as error:
+        raise InvalidParam("items", f"cannot be taxed: {error}") from None
+    decision = taxed.decision
+    return InvoiceLine(
+        public_id=public_id("invoice_line", now), description=line.description, extratax=taxed.amounts.extratax,
+        tax=taxed.amounts.tax, gross=taxed.amounts.gross, vat_rate=decision.rate, eservice=eservice,
+        tax_category=decision.category.value, declare_in=decision.declare_in, mention=decision.mention,
+        rule=decision.rule, rate_overridden=taxed.rate_overridden, created_at=now)

@@ -1,0 +1,96 @@
+"""Issued invoices of one tenant, with their lines and payment.
+
+There is no way here to change or delete an issued invoice, only to record its payment; the
+database's triggers refuse it too, should any code try.
+"""
+
+from collections import defaultdict
+
+from sqlalchemy import Connection, and_, bindparam, insert, select
+
+from billbook.domain.invoices import Invoice, InvoiceLine, Payment
+from billbook.domain.listing import Cursor, Slice
+from billbook.domain.tenancy import Tenant
+from billbook.store import tables
+from billbook.store.rows import RowMapping
+from billbook.store.scoped import TenantTable
+
+_INVOICES = RowMapping(Invoice, loaded_apart=("lines", "payment"))
+_LINES = RowMapping(InvoiceLine)
+_PAYMENTS = RowMapping(Payment)
+
+
+def _owned_by_invoices(table):
+    columns = table.c
+    return select(table).where(and_(
+        columns.account_id == bindparam("_account"), columns.livemode == bindparam("_live"),
+        columns.invoice_id.in_(bindparam("_invoices", expanding=True))))
+
+
+_LINES_OF = _owned_by_invoices(tables.invoice_lines).order_by(tables.invoice_lines.c.invoice_id,
+                                                              tables.invoice_lines.c.position)
+_PAYMENTS_OF = _owned_by_invoices(tables.payments)
+
+
+class InvoiceRepository:
+    def __init__(self, connection: Connection, tenant: Tenant):
+        self._rows = TenantTable(connection, tenant, tables.invoices)
+        self._payments = TenantTable(connection, tenant, tables.payments)
+        self._scope = {"_account": tenant.account_id, "_live": tenant.livemode}
+        self._tenant_columns = {"account_id": tenant.account_id, "livemode": tenant.livemode}
+
+    def add(self, invoice: Invoice) -> Invoice:
+        invoice.id = self._rows.insert(_INVOICES.columns(invoice))
+        for position, line in enumerate(invoice.lines):
+            line.invoice_id, line.position = invoice.id, position
+        rows = [{**_LINES.columns(line), **self._tenant_columns} for line in invoice.lines]
+        self._rows.connection.execute(insert(tables.invoice_lines), rows)
+        if invoice.payment is not None:
+            self._add_payment(invoice)
+        return invoice
+
+    def record_payment(self, invoice: Invoice) -> None:
+        """The invoice is paid: its state changes and its payment is kept (nothing else can change)."""
+        self._rows.update(invoice.id, {"state": invoice.state, "updated_at": invoice.updated_at})
+        self._add_payment(invoice)
+
+    def get(self, reference: int | str, for_update: bool = False) -> Invoice | None:
+        row = self._rows.by_reference(reference, for_update)
+        return self._complete([_INVOICES.entity(row)])[0] if row else None
+
+    def count_for_customer(self, customer_id: int) -> int:
+        return self._rows.count(tables.invoices.c.customer_id == customer_id)
+
+    def slice(self, cursor: Cursor, customer_id: int | None = None) -> Slice:
+        conditions = [tables.invoices.c.customer_id == customer_id] if customer_id is not None else []
+        found = self._rows.slice(cursor, conditions, _INVOICES.entity)
+        self._complete(found.items)
+        return found
+
+    def for_customers(self, customer_ids: list[int]) -> dict[int, list[Invoice]]:
+        """Each customer's invoices, newest first (for `include[]=invoices`)."""
+        if not customer_ids:
+            return {}
+        columns = tables.invoices.c
+        statement = self._rows.select(columns.customer_id.in_(customer_ids)).order_by(columns.id.desc())
+        found = self._complete([_INVOICES.entity(row) for row in self._rows.connection.execute(statement).mappings()])
+        owned: dict[int, list[Invoice]] = defaultdict(list)
+        for invoice in found:
+            owned[invoice.customer_id].append(invoice)
+        return owned
+
+    def _add_payment(self, invoice: Invoice) -> None:
+        invoice.payment.invoice_id = invoice.id
+        invoice.payment.id = self._payments.insert(_PAYMENTS.columns(invoice.payment))
+
+    def _complete(self, invoices: list[Invoice]) -> list[Invoice]:
+        """Read the invoices' lines and payments, two queries for any number of invoices."""
+        if not invoices:
+            return invoices
+        by_id = {invoice.id: invoice for invoice in invoices}
+        params = {**self._scope, "_invoices": list(by_id)}
+        for row in self._rows.connection.execute(_LINES_OF, params).mappings():
+            by_id[row["invoice_id"]].lines.append(_LINES.entity(row))
+        for row in self._rows.connection.execute(_PAYMENTS_OF, params).mappings():
+            by_id[row["invoice_id"]].payment = _PAYMENTS.entity(row)
+        return invoices
