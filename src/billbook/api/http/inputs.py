@@ -89,12 +89,14 @@ def wire_input(model_name: str, entity: type, accepted: frozenset[str] | tuple[s
 
 
 @contextmanager
-def wire_names(names: Mapping[str, str]) -> Iterator[None]:
+def wire_names(names: Mapping[str, str], within: Mapping[str, Mapping[str, str]] | None = None) -> Iterator[None]:
     """Domain errors raised inside name their parameter as this dialect does: each part of the
-    name is renamed (`items[0][gross]` becomes `invoice_items[0][payment_cents]`)."""
+    name is renamed (`items[0][gross]` becomes `invoice_items[0][payment_cents]`), the parts under
+    a nested object by that object's own names (`within={"customer": …}`)."""
     try:
         yield
     except InvalidParam as error:
         head, *parts = re.findall(r"[^\[\]]+", error.param) or [error.param]
-        error.param = names.get(head, head) + "".join(f"[{names.get(part, part)}]" for part in parts)
+        inner = (within or {}).get(head, names)
+        error.param = names.get(head, head) + "".join(f"[{inner.get(part, part)}]" for part in parts)
         raise

@@ -23,7 +23,6 @@ router = APIRouter(tags=["invoices"])
 
 # Domain name → v1 parameter, for the request and for errors naming a part of it.
 INVOICE_WIRE_NAMES = {
-    **CUSTOMER_WIRE_NAMES,
     "sequence": "numbering_sequence_id",
     "items": "invoice_items",
     "extratax": "extratax_cents",
@@ -66,7 +65,7 @@ def invoice_request(params: Params) -> dict[str, Any]:
 @router.post("/invoices")
 async def create_invoice(params: Params = Depends(request_params),
                          ctx: AccountContext = Depends(account_context)) -> JSONBody:
-    with wire_names(INVOICE_WIRE_NAMES):
+    with wire_names(INVOICE_WIRE_NAMES, within={"customer": CUSTOMER_WIRE_NAMES}):
         request = clean_request(invoice_request(params), ctx.tenant.livemode)
         issued = await perform(ctx, invoices.issue, request)
     return json_response(render_invoice(issued, ctx.tenant.livemode))

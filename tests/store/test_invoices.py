@@ -1,0 +1,46 @@
+"""Issued invoices cannot be changed or deleted, by any code: the database itself refuses."""
+
+import pytest
+from sqlalchemy import delete, update
+from sqlalchemy.exc import DBAPIError
+
+from billbook.domain.invoices import clean_request
+from billbook.domain.tenancy import Mode
+from billbook.services import customers, invoices, payment_modes
+from billbook.store import tables
+from tests.support.octobat_invoices import IBAN
+
+
+@pytest.fixture
+def issued(account):
+    ctx = account.context(Mode.LIVE)
+    bank = payment_modes.create(ctx, {"name": "Bank", "type": "transfer", "iban": IBAN}).public_id
+    customer = customers.create(ctx, {"name": "Payer", "country": "FR"}).public_id
+    request = clean_request({"livemode": True, "state": "confirmed", "currency": "EUR", "customer_id": customer,
+                             "items": [{"description": "Service", "gross": 1200}], "payable_by": [bank]}, True)
+    return invoices.issue(ctx, request).invoice
+
+
+@pytest.mark.parametrize("statement", [
+    lambda invoice: update(tables.invoices).where(tables.invoices.c.id == invoice.id).values(number="INV-HACKED"),
+    lambda invoice: update(tables.invoices).where(tables.invoices.c.id == invoice.id).values(gross=1),
+    lambda invoice: update(tables.invoices).where(tables.invoices.c.id == invoice.id).values(customer={}),
+    lambda invoice: delete(tables.invoices).where(tables.invoices.c.id == invoice.id),
+    lambda invoice: update(tables.invoice_lines).where(tables.invoice_lines.c.invoice_id == invoice.id)
+    .values(extratax=1),
+    lambda invoice: delete(tables.invoice_lines).where(tables.invoice_lines.c.invoice_id == invoice.id),
+])
+def test_the_database_refuses_to_change_or_delete_an_issued_invoice(database, issued, statement):
+    with pytest.raises(DBAPIError) as refused:
+        with database.engine.begin() as connection:
+            connection.execute(statement(issued))
+    assert "issued invoices cannot be changed" in str(refused.value)
+
+
+def test_paying_is_the_one_change_allowed_and_cannot_be_undone(database, issued):
+    invoice_id = tables.invoices.c.id == issued.id
+    with database.engine.begin() as connection:
+        connection.execute(update(tables.invoices).where(invoice_id).values(state="paid"))
+    with pytest.raises(DBAPIError):
+        with database.engine.begin() as connection:
+            connection.execute(update(tables.invoices).where(invoice_id).values(state="confirmed"))
