@@ -9,7 +9,7 @@ from stdnum.eu import vat as eu_vat
 from billbook.domain.tax import lines
 from billbook.domain.tax.evidence import Location
 from billbook.domain.tax.lines import LineAmounts
-from billbook.domain.tax.place_of_supply import Category, Party, SupplyKind, TaxDecision, decide
+from billbook.domain.tax.place_of_supply import EXEMPT_MENTION, Category, Party, SupplyKind, TaxDecision, decide
 from billbook.domain.tax.rates import RateTable
 
 
@@ -50,11 +50,20 @@ def tax_line(*, supplier: Party, customer: Customer, location: Location, supply:
     else:
         party = Party(customer.billing_country, customer.postal_code, vat_number)
     decision = decide(supplier, party, supply, on, rates, threshold_exceeded)
-    rate = decision.rate
     if rate_override is not None and rate_override != decision.rate:
-        rate = rate_override
-        category = Category.STANDARD if rate > 0 else decision.category
-        decision = TaxDecision(rate, category, decision.declare_in or party.country,
-                               decision.mention if rate == 0 else None, decision.rule + "; rate set on the line")
+        decision = _overridden(decision, rate_override, party.country)
+    rate = decision.rate
     amounts = lines.from_tax_included(amount, rate) if tax_included else lines.from_tax_excluded(amount, rate)
-    return TaxedLine(amounts, decision, rate_override is not None and rate_override == rate)
+    return TaxedLine(amounts, decision, rate_override is not None)
+
+
+def _overridden(decision: TaxDecision, rate: Decimal, customer_country: str) -> TaxDecision:
+    """The seller's own rate. A positive one is standard rated; zero keeps a computed exemption
+    (reverse charge, export…) or, on a taxed line, makes it exempt (EN 16931 BR-S-05: a standard
+    rated line has a rate above zero)."""
+    rule = decision.rule + "; rate set on the line"
+    if rate > 0:
+        return TaxDecision(rate, Category.STANDARD, decision.declare_in or customer_country, None, rule)
+    if decision.category is Category.STANDARD:
+        return TaxDecision(rate, Category.EXEMPT, decision.declare_in, EXEMPT_MENTION, rule)
+    return TaxDecision(rate, decision.category, decision.declare_in, decision.mention, rule)

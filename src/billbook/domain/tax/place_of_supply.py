@@ -28,12 +28,14 @@ class Category(str, Enum):
     INTRA_COMMUNITY = "K"
     EXPORT = "G"
     OUT_OF_SCOPE = "O"
+    EXEMPT = "E"
 
 
 REVERSE_CHARGE_MENTION = "Reverse charge: VAT to be accounted for by the customer (Art. 196 Directive 2006/112/EC)"
 INTRA_COMMUNITY_MENTION = "VAT exempt intra-Community supply of goods (Art. 138 Directive 2006/112/EC)"
 EXPORT_MENTION = "VAT exempt export (Art. 146 Directive 2006/112/EC)"
 OUT_OF_SCOPE_MENTION = "Not subject to VAT (Art. 44 Directive 2006/112/EC)"
+EXEMPT_MENTION = "VAT exempt"
 
 
 @dataclass(frozen=True, slots=True)
