@@ -22,6 +22,9 @@ class Settings:
     public_base_url: str | None = None
     workers: int = 1
     rate_limit: float = DEFAULT_RATE_LIMIT
+    # Confirm B2B customers' VAT numbers with the EU's VIES register before reverse-charging.
+    vies_check: bool = False
+    vies_url: str | None = None
 
     @property
     def base_url(self) -> str:
@@ -39,9 +42,12 @@ class Settings:
             "BILLBOOK_PORT": str(self.port),
             "BILLBOOK_WORKERS": str(self.workers),
             "BILLBOOK_RATE_LIMIT": str(self.rate_limit),
+            "BILLBOOK_VIES_CHECK": "1" if self.vies_check else "0",
         }
         if self.public_base_url:
             values["BILLBOOK_PUBLIC_BASE_URL"] = self.public_base_url
+        if self.vies_url:
+            values["BILLBOOK_VIES_URL"] = self.vies_url
         return values
 
 
@@ -54,4 +60,6 @@ def load(environ: dict[str, str] | None = None) -> Settings:
         public_base_url=env.get("BILLBOOK_PUBLIC_BASE_URL") or None,
         workers=int(env.get("BILLBOOK_WORKERS") or 1),
         rate_limit=float(env.get("BILLBOOK_RATE_LIMIT") or DEFAULT_RATE_LIMIT),
+        vies_check=(env.get("BILLBOOK_VIES_CHECK") or "0").lower() in ("1", "true", "yes", "on"),
+        vies_url=env.get("BILLBOOK_VIES_URL") or None,
     )

@@ -1,5 +1,8 @@
 """Issuing invoices: VAT computed per line, a legal number drawn in the same transaction."""
 
+from dataclasses import replace
+
+from billbook.domain import customers as customer_rules
 from billbook.domain import invoices as rules
 from billbook.domain.customers import Customer
 from billbook.domain.errors import Conflict, InvalidParam, NotFound
@@ -12,16 +15,33 @@ from billbook.domain.tax import engine
 from billbook.domain.tax.evidence import locate
 from billbook.domain.tax.place_of_supply import Party, SupplyKind
 from billbook.domain.tax.rates import UnknownRate, shipped_rates
+from billbook.services import customers
 from billbook.services.context import AccountContext, utc_now
 from billbook.services.customers import add_customer
+from billbook.services.vat_register import VatCheck
 from billbook.store.unit_of_work import UnitOfWork
 
 InvoiceReference = int | str
 
 
-def issue(ctx: AccountContext, request: InvoiceRequest) -> IssuedInvoice:
+def vat_number_to_check(ctx: AccountContext, request: InvoiceRequest) -> str | None:
+    """The VAT number the invoice would reverse-charge on, if any: what the VIES register is asked
+    about before issuing (never during the issuing transaction)."""
+    if request.customer_id is not None:
+        try:
+            customer = customers.retrieve(ctx, request.customer_id)
+        except NotFound:
+            return None  # issuing names the unknown customer
+    else:
+        changes = customer_rules.clean_changes(request.new_customer or {}, current_country=ctx.country)
+        customer = customer_rules.new_customer(changes, number="", public_id="", portal_token="", now=utc_now())
+    return engine.valid_vat_number(_taxed(customer)) if customer and customer.country else None
+
+
+def issue(ctx: AccountContext, request: InvoiceRequest, vat_check: VatCheck | None = None) -> IssuedInvoice:
     """Issue an invoice. Everything is written in one transaction, its number included: when any
-    part fails, nothing is kept and the number is not used."""
+    part fails, nothing is kept and the number is not used. With `vat_check` (the VIES register's
+    answer), a VAT number reverse-charges only if the register confirmed it."""
     now = utc_now()
     with ctx.unit_of_work() as uow:
         account = uow.account()
@@ -33,8 +53,10 @@ def issue(ctx: AccountContext, request: InvoiceRequest) -> IssuedInvoice:
             modes.setdefault(payment[1].id, payment[1])
         location = locate(customer.country, request.customer_ip_address,
                           request.payment.bank_country if request.payment else None)
-        taxed_customer = engine.Customer(customer.country, customer.postal_code, customer.business_type,
-                                         customer.tax_id)
+        taxed_customer = _taxed(customer)
+        if vat_check is not None and not (vat_check.confirmed and vat_check.number == engine.valid_vat_number(
+                taxed_customer)):
+            taxed_customer = replace(taxed_customer, vat_number=None)
         supplier = Party(account.country, account.zip, account.vat_number)
         lines = [_taxed_line(line, supplier, taxed_customer, location, account, now) for line in request.lines]
         vat_number = engine.valid_vat_number(taxed_customer)
@@ -46,7 +68,8 @@ def issue(ctx: AccountContext, request: InvoiceRequest) -> IssuedInvoice:
             business_type="B2B" if vat_number else "B2C",
             customer=rules.customer_snapshot(customer), supplier=rules.supplier_snapshot(account),
             evidence={"customer_ip_address": request.customer_ip_address, "pieces": location.evidence,
-                      "country": location.country, "conflict": location.conflict, "vat_number": vat_number},
+                      "country": location.country, "conflict": location.conflict, "vat_number": vat_number,
+                      "vies": vat_check.status if vat_check else None},
             payable_by=_in_order(request.payable_by, modes),
             extratax=sum(line.extratax for line in lines), tax=sum(line.tax for line in lines),
             gross=sum(line.gross for line in lines), created_at=now, updated_at=now, lines=lines,
@@ -102,6 +125,10 @@ def pay(ctx: AccountContext, invoice_id: InvoiceReference, request: PaymentReque
 def _in_order(requested: list[str], modes: dict[int, PaymentMode]) -> list[int]:
     by_public_id = {mode.public_id: mode.id for mode in modes.values()}
     return [by_public_id[public] for public in dict.fromkeys(requested)]
+
+
+def _taxed(customer: Customer) -> engine.Customer:
+    return engine.Customer(customer.country, customer.postal_code, customer.business_type, customer.tax_id)
 
 
 def _get(uow: UnitOfWork, invoice_id: InvoiceReference, for_update: bool = False) -> Invoice:

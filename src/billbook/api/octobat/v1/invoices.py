@@ -11,6 +11,7 @@ from billbook.api.http.execution import perform
 from billbook.api.http.inputs import wire_names
 from billbook.api.http.params import Params
 from billbook.api.http.responses import JSONBody, json_response
+from billbook.api.http.runtime import runtime_of
 from billbook.api.octobat.inputs import CUSTOMER_WIRE_NAMES, V1CustomerInput
 from billbook.api.octobat.lists import cursor_from, list_object, list_parameters, request_path
 from billbook.api.octobat.v1.render import render_invoice
@@ -63,11 +64,15 @@ def invoice_request(params: Params) -> dict[str, Any]:
 
 
 @router.post("/invoices")
-async def create_invoice(params: Params = Depends(request_params),
+async def create_invoice(http: Request, params: Params = Depends(request_params),
                          ctx: AccountContext = Depends(account_context)) -> JSONBody:
+    register = runtime_of(http).vat_register
     with wire_names(INVOICE_WIRE_NAMES, within={"customer": CUSTOMER_WIRE_NAMES}):
         request = clean_request(invoice_request(params), ctx.tenant.livemode)
-        issued = await perform(ctx, invoices.issue, request)
+        # When configured, the VIES register is asked before issuing, outside any transaction.
+        number = await perform(ctx, invoices.vat_number_to_check, request) if register else None
+        vat_check = await register.check(number) if number else None
+        issued = await perform(ctx, invoices.issue, request, vat_check)
     return json_response(render_invoice(issued, ctx.tenant.livemode))
 
 
