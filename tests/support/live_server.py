@@ -32,14 +32,19 @@ def _healthy(base_url: str) -> bool:
 
 
 @contextmanager
-def live_server(database_url: str, startup_timeout: float = 30.0):
-    """Yields the server's base URL (`http://127.0.0.1:<port>`); the process is stopped afterwards."""
+def live_server(database_url: str, startup_timeout: float = 30.0, rate_limit: float | None = None):
+    """Yields the server's base URL (`http://127.0.0.1:<port>`); the process is stopped afterwards.
+
+    `rate_limit`: requests per second per API key (0 turns the limit off); the server's default
+    when not given."""
     port = free_port()
     base_url = f"http://{HOST}:{port}"
     # Settings come from BILLBOOK_* variables too; none may leak in from the caller's environment.
     env = {key: value for key, value in os.environ.items() if not key.startswith("BILLBOOK_")}
     command = [billbook_executable(), "serve", "--host", HOST, "--port", str(port),
                "--database", database_url, "--no-access-log"]
+    if rate_limit is not None:
+        command += ["--rate-limit", str(rate_limit)]
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
         try:

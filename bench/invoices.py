@@ -1,0 +1,330 @@
+"""Octobat v1 invoice creation throughput, against Octobat v2 customer creates, and gap-free numbers.
+
+For each backend (SQLite, PostgreSQL in a throwaway cluster) this starts `billbook serve` on
+127.0.0.1 with a fresh database (`--rate-limit 0`), creates an account with `billbook accounts
+create` and a live transfer payment mode with `billbook payment-modes create`, then a French
+customer through POST /octobat/v2/customers, and with the same few concurrent keep-alive
+connections, in the same server run, measures:
+
+  - customer creates  POST /octobat/v2/customers with a form body (the reference figure)
+  - invoice creates   POST /octobat/v1/invoices with a JSON body: a confirmed, live invoice of
+                      three lines (VAT computed, number drawn from the default sequence) for that
+                      customer, payable by that payment mode
+
+then prints the figures and, per backend, invoice creates/s ÷ customer creates/s (target ≥ 40 %),
+both counted on the answers that succeeded. Last, it reads every invoice back through
+GET /octobat/v1/invoices?limit=100&starting_after=… and checks that the counters of their numbers
+(INV-YYYY-MM-NNN: the last dash-separated part) are exactly 1..N for N invoices: none lost to
+a failed or concurrent issue, none given twice.
+
+Load comes from wrk (installed with apt-get when missing), else from Python threads; servers,
+databases and the cluster are helpers of bench/customers.py and bench/harness.py.
+
+    .venv/bin/python bench/invoices.py --seconds 5
+    .venv/bin/python bench/invoices.py --backends sqlite --seconds 3
+"""
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from contextlib import ExitStack
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH.parent))  # tests.support.postgres, as bench/customers.py needs
+
+from customers import (  # noqa: E402
+    Row,
+    basic_auth,
+    billbook,
+    check,
+    create_account,
+    postgresql_database,
+    settled_count,
+    sqlite_database,
+    start_billbook,
+)
+from harness import Load, LoadGenerator, Result, background_cpu_pct, ensure_wrk, request  # noqa: E402
+from octobat import FORM_BODY as CUSTOMER_FORM_BODY  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
+
+from billbook.store import tables  # noqa: E402
+from billbook.store.database import Database  # noqa: E402
+
+CUSTOMERS = "/octobat/v2/customers"
+INVOICES = "/octobat/v1/invoices"
+INVOICE_CUSTOMER_BODY = "name=Invoiced+SAS&email=billing%40invoiced.fr&billing_address_country=France"
+IBAN = "FR76 3000 6000 0112 3456 7890 189"
+PAGE = 100
+TARGET = 0.40  # invoice creates/s as a fraction of customer creates/s
+CUSTOMER_CREATE, INVOICE_CREATE = "v2 customer create", "v1 invoice create"
+
+
+def invoice_body(customer_id: str, payment_mode_id: str) -> str:
+    return json.dumps({
+        "livemode": True, "state": "confirmed", "currency": "eur", "customer_id": customer_id,
+        "invoice_items": [
+            {"description": "Monthly subscription", "payment_cents": 1000, "eservice": True},
+            {"description": "2 hours extratime", "payment_cents": 2000, "vat_rate": 10.0},
+            {"description": "Monthly subscription", "extratax_cents": 4000, "eservice": False},
+        ],
+        "evidence": {"customer_ip_address": "137.194.15.1"},
+        "payable_by": [payment_mode_id],
+    }, separators=(",", ":"))
+
+
+# --- set-up and counts -------------------------------------------------------------------------
+
+def create_payment_mode(url: str, account_id: int, workdir: Path) -> str:
+    argv = billbook("payment-modes", "create", "--account", str(account_id), "--mode", "live", "--name", "Bank",
+                    "--type", "transfer", "--iban", IBAN, "--json", "--database", url)
+    done = subprocess.run(argv, capture_output=True, text=True, cwd=str(workdir), timeout=120)
+    if done.returncode != 0:
+        raise RuntimeError(f"billbook payment-modes create failed:\n{done.stdout}{done.stderr}")
+    created = json.loads(done.stdout.strip().splitlines()[-1])
+    return created[0]["id"]
+
+
+def invoice_count(database: Database, account_id: int) -> int:
+    c = tables.invoices.c
+    with database.engine.connect() as connection:
+        return connection.execute(select(func.count()).select_from(tables.invoices)
+                                  .where(c.account_id == account_id, c.livemode.is_(True))).scalar_one()
+
+
+def settled_invoices(database: Database, account_id: int, timeout: float = 30) -> int:
+    """The count once the server has finished the requests still queued when the load stopped."""
+    count, deadline = invoice_count(database, account_id), time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        again = invoice_count(database, account_id)
+        if again == count:
+            break
+        count = again
+    return count
+
+
+def succeeded_rate(result: Result) -> float:
+    return (result.requests - result.errors) / result.seconds if result.seconds else 0.0
+
+
+# --- numbering check ---------------------------------------------------------------------------
+
+def read_numbers(port: int, headers: dict[str, str]) -> tuple[list[str], int]:
+    """Every invoice number, newest first, paging by `starting_after`; and the lists' total_count."""
+    numbers: list[str] = []
+    seen: set[str] = set()
+    total, after = -1, None
+    while True:
+        path = f"{INVOICES}?limit={PAGE}" + (f"&starting_after={after}" if after else "")
+        status, _, body = request("GET", port, path, headers=headers)
+        check(status == 200, f"list {path}: {status} {body[:300]!r}")
+        page = json.loads(body)
+        if total < 0:
+            total = page["total_count"]
+        for invoice in page["data"]:
+            check(invoice["id"] not in seen, f"invoice {invoice['id']} listed twice while paging")
+            seen.add(invoice["id"])
+            numbers.append(invoice["invoice_number"])
+        if not page["has_more"] or not page["data"]:
+            return numbers, total
+        after = page["data"][-1]["id"]
+
+
+def numbering_verdict(numbers: list[str], total: int, stored: int) -> tuple[bool, str]:
+    counters: list[int] = []
+    unreadable = []
+    for number in numbers:
+        try:
+            counters.append(int(number.rsplit("-", 1)[-1]))
+        except ValueError:
+            unreadable.append(number)
+    n = len(numbers)
+    problems = []
+    if unreadable:
+        problems.append(f"{len(unreadable)} numbers without a counter (e.g. {unreadable[0]!r})")
+    if total != n or stored != n:
+        problems.append(f"{n} read back but total_count says {total} and the database {stored}")
+    repeated = sorted(counter for counter, times in Counter(counters).items() if times > 1)
+    if repeated:
+        problems.append(f"{len(repeated)} counters given twice (e.g. {repeated[:5]})")
+    missing = sorted(set(range(1, n + 1)) - set(counters))
+    if missing:
+        problems.append(f"{len(missing)} of 1..{n} missing (e.g. {missing[:5]})")
+    beyond = sorted(counter for counter in set(counters) if not 1 <= counter <= n)
+    if beyond:
+        problems.append(f"{len(beyond)} counters outside 1..{n} (e.g. {beyond[:5]})")
+    if len({number.rsplit("-", 1)[0] for number in numbers}) > 1:
+        problems.append("more than one prefix/period (a sequence reset mid-run?)")
+    if problems:
+        return False, f"numbers: {n} issued, NOT gap-free: " + "; ".join(problems)
+    return True, f"numbers: {n} issued, gap-free" + (f" ({numbers[-1]} … {numbers[0]})" if n else "")
+
+
+# --- the runs ----------------------------------------------------------------------------------
+
+def bench_backend(backend: str, url: str, args, loadgen: LoadGenerator, workdir: Path, rows: list[Row],
+                  verdicts: dict[str, tuple[bool, str]]) -> None:
+    """Appends to `rows` as it goes, so a failure part-way keeps what was measured."""
+    database = Database(url)
+    server = start_billbook(url, args.workers, workdir, f"invoices-{backend}")
+    try:
+        account_id, key = create_account(url, workdir)
+        mode_id = create_payment_mode(url, account_id, workdir)
+        headers = {"Authorization": basic_auth(key)}
+        form = {**headers, "Content-Type": "application/x-www-form-urlencoded"}
+
+        status, _, body = request("POST", server.port, CUSTOMERS, INVOICE_CUSTOMER_BODY.encode(), form)
+        check(status in (200, 201), f"customer create: {status} {body[:300]!r}")
+        customer = json.loads(body)
+        check(customer["id"].startswith("oc_cu_"), f"customer create echoed {customer!r}")
+
+        customers = Load("POST", [CUSTOMERS], CUSTOMER_FORM_BODY, form)
+        invoices = Load("POST", [INVOICES], invoice_body(customer["id"], mode_id),
+                        {**headers, "Content-Type": "application/json"})
+
+        status, _, body = request("POST", server.port, INVOICES, invoices.body.encode(), invoices.headers)
+        check(status in (200, 201), f"invoice create: {status} {body[:500]!r}")
+        invoice = json.loads(body)
+        check(invoice["object"] == "invoice" and invoice["livemode"] is True and invoice["state"] == "confirmed"
+              and invoice["customer_id"] == customer["id"] and invoice["invoice_items"]["total_count"] == 3
+              and invoice["vat_cents"] > 0 and invoice["invoice_number"].startswith("INV-")
+              and invoice["invoice_number"].endswith("-001")
+              and [mode["id"] for mode in invoice["payable_by"]] == [mode_id],
+              f"invoice create echoed {json.dumps(invoice)[:1000]}")
+        print(f"  first invoice {invoice['invoice_number']}: total {invoice['total_cents']} cents, "
+              f"VAT {invoice['vat_cents']}, extratax {invoice['extratax_cents']}", flush=True)
+
+        for operation, load, count in ((CUSTOMER_CREATE, customers, lambda: settled_count(database, account_id)),
+                                       (INVOICE_CREATE, invoices, lambda: settled_invoices(database, account_id))):
+            label = f"{backend}-{operation.split()[1]}"
+            loadgen.run(server, load, args.warmup, f"{label}-warmup")
+            before = count()
+            result = loadgen.run(server, load, args.seconds, label)
+            after = count()
+            check(after - before >= result.requests - result.errors,
+                  f"{operation}: {result.requests - result.errors} answered but {after - before} rows added")
+            rows.append(Row(backend, f"{before:,}→{after:,}", operation, result))
+            report(rows[-1])
+
+        stored = settled_invoices(database, account_id)
+        numbers, total = read_numbers(server.port, headers)
+        verdicts[backend] = numbering_verdict(numbers, total, stored)
+        print(f"  {verdicts[backend][1]}", flush=True)
+    finally:
+        server.stop()
+        database.dispose()
+
+
+def report(row: Row) -> None:
+    r = row.result
+    print(f"  {row.stored:>15} {row.operation:<18} {r.rate:>7,.0f} req/s  p50 {r.p50_ms:7.2f} ms  "
+          f"p99 {r.p99_ms:7.2f} ms  errors {r.errors}  server {r.server_cpu_ms_per_request:.2f} ms CPU/req",
+          flush=True)
+
+
+# --- the summary -------------------------------------------------------------------------------
+
+def print_table(rows: list[Row], args, tool: str, background: float) -> None:
+    print()
+    print(f"Octobat invoices: {args.seconds:g}s a run, {args.connections} connections, "
+          f"{args.workers} server worker(s), load from {tool}; the machine has {os.cpu_count()} cores and was "
+          f"{background:.0f}% busy (of one core) before the run.")
+    header = (f"{'backend':<10} {'rows before→after':>17} {'operation':<18} {'req/s':>7} {'p50 ms':>7} "
+              f"{'p99 ms':>7} {'requests':>8} {'errors':>6} {'srv ms/req':>10} {'srv RSS MB':>10}")
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        r = row.result
+        print(f"{row.backend:<10} {row.stored:>17} {row.operation:<18} {r.rate:>7,.0f} {r.p50_ms:>7.2f} "
+              f"{r.p99_ms:>7.2f} {r.requests:>8,} {r.errors:>6} {r.server_cpu_ms_per_request:>10.2f} "
+              f"{r.rss_mb:>10.1f}")
+
+
+def print_targets(rows: list[Row], verdicts: dict[str, tuple[bool, str]]) -> bool:
+    print()
+    print("Targets (rates count successful answers only)")
+    passed = True
+    by_backend: dict[str, dict[str, Result]] = {}
+    for row in rows:
+        by_backend.setdefault(row.backend, {})[row.operation] = row.result
+    for backend, found in by_backend.items():
+        if CUSTOMER_CREATE in found and INVOICE_CREATE in found:
+            reference, invoices = succeeded_rate(found[CUSTOMER_CREATE]), succeeded_rate(found[INVOICE_CREATE])
+            share = invoices / reference if reference else 0.0
+            ok = share >= TARGET
+            passed &= ok
+            print(f"  {'PASS' if ok else 'FAIL'} {backend:<10} invoice creates / customer creates: "
+                  f"{invoices:,.0f} / {reference:,.0f} per s = {share:.1%} (target ≥ {TARGET:.0%})")
+        if backend in verdicts:
+            ok, text = verdicts[backend]
+            passed &= ok
+            print(f"  {'PASS' if ok else 'FAIL'} {backend:<10} {text}")
+    return passed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Billbook Octobat v1 invoice creation benchmark.")
+    parser.add_argument("--seconds", type=float, default=5, help="length of each measured run (default 5)")
+    parser.add_argument("--connections", type=int, default=8, help="concurrent connections (default 8)")
+    parser.add_argument("--backends", default="sqlite,postgresql", help="comma-separated: sqlite,postgresql")
+    parser.add_argument("--workers", type=int, default=1, help="server worker processes (default 1)")
+    parser.add_argument("--loadgen", choices=("auto", "wrk", "python"), default="auto",
+                        help="auto: wrk, installing it if needed, else Python threads")
+    args = parser.parse_args()
+    args.warmup = max(1.0, min(2.0, args.seconds / 4))
+    backends = [b.strip() for b in args.backends.split(",") if b.strip()]
+    unknown = set(backends) - {"sqlite", "postgresql"}
+    if unknown:
+        parser.error(f"unknown backends: {', '.join(sorted(unknown))}")
+
+    # A SIGTERM unwinds like Ctrl-C, so servers, the cluster and the temporary folder are cleaned up.
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+
+    wrk = ensure_wrk() if args.loadgen in ("auto", "wrk") else None
+    if args.loadgen == "wrk" and not wrk:
+        print("wrk is not available")
+        return 2
+    tool = "wrk" if wrk else "Python threads (http.client keep-alive)"
+    workdir = Path(tempfile.mkdtemp(prefix="billbook-bench-invoices-"))
+    loadgen = LoadGenerator(wrk, args.connections, workdir)
+    rows: list[Row] = []
+    verdicts: dict[str, tuple[bool, str]] = {}
+    background = background_cpu_pct()
+    if background > 20:
+        print(f"note: the machine is {background:.0f}% busy (of one core) before the benchmark starts; "
+              "req/s and latencies will suffer, 'srv ms/req' less so", flush=True)
+    try:
+        for backend in backends:
+            print(f"{backend}", flush=True)
+            try:
+                with ExitStack() as stack:
+                    if backend == "sqlite":
+                        url = stack.enter_context(sqlite_database(workdir))
+                    else:
+                        url = stack.enter_context(postgresql_database())
+                    bench_backend(backend, url, args, loadgen, workdir, rows, verdicts)
+            except (RuntimeError, subprocess.CalledProcessError) as error:
+                if isinstance(error, subprocess.CalledProcessError):
+                    error = RuntimeError(f"{error}: {(error.stderr or b'')[-2000:]!r}")
+                print(f"  {backend} skipped: {error}", flush=True)
+                verdicts.setdefault(backend, (False, f"not measured: {str(error)[:200]}"))
+        print_table(rows, args, tool, background)
+        print_targets(rows, verdicts)
+    except KeyboardInterrupt:
+        print("interrupted; cleaning up", flush=True)
+        return 130
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
