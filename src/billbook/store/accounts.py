@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from billbook.domain.accounts import Account
 from billbook.domain.tenancy import Mode, Tenant
@@ -10,6 +10,8 @@ from billbook.store import tables
 from billbook.store.rows import RowMapping
 
 _ROWS = RowMapping(Account)
+# Read by every invoice issued (the supplier's details), so built once.
+_BY_ID = select(tables.accounts).where(tables.accounts.c.id == bindparam("_id"))
 
 
 class AccountRepository:
@@ -22,9 +24,7 @@ class AccountRepository:
         return account
 
     def get(self, account_id: int) -> Account | None:
-        row = self._connection.execute(
-            select(tables.accounts).where(tables.accounts.c.id == account_id)
-        ).mappings().first()
+        row = self._connection.execute(_BY_ID, {"_id": account_id}).mappings().first()
         return _ROWS.entity(row) if row else None
 
     def count(self) -> int:

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from sqlalchemy import Connection, update
+from sqlalchemy import Connection, and_, bindparam, select, update
 
 from billbook.domain.listing import Cursor, Slice
 from billbook.domain.numbering import NumberingSequence
@@ -13,11 +13,16 @@ from billbook.store.rows import RowMapping
 from billbook.store.scoped import TenantTable
 
 _ROWS = RowMapping(NumberingSequence, loaded_apart=("next_number",))
+_COLUMNS = tables.numbering_sequences.c
+# Read by every invoice issued without a sequence named, so built once.
+_DEFAULT = select(tables.numbering_sequences).where(and_(
+    _COLUMNS.account_id == bindparam("_account"), _COLUMNS.livemode == bindparam("_live"), _COLUMNS.is_default))
 
 
 class NumberingSequenceRepository:
     def __init__(self, connection: Connection, tenant: Tenant, counters: CounterRepository):
         self._rows = TenantTable(connection, tenant, tables.numbering_sequences)
+        self._scope = {"_account": tenant.account_id, "_live": tenant.livemode}
         self._counters = counters
 
     def add(self, sequence: NumberingSequence) -> NumberingSequence:
@@ -32,8 +37,7 @@ class NumberingSequenceRepository:
         return _ROWS.entity(row) if row else None
 
     def default(self) -> NumberingSequence | None:
-        statement = self._rows.select(tables.numbering_sequences.c.is_default)
-        row = self._rows.connection.execute(statement).mappings().first()
+        row = self._rows.connection.execute(_DEFAULT, self._scope).mappings().first()
         return _ROWS.entity(row) if row else None
 
     def all(self) -> list[NumberingSequence]:

@@ -1,6 +1,6 @@
 """Payment modes of one tenant."""
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, and_, bindparam, select
 
 from billbook.domain.listing import Cursor, Slice
 from billbook.domain.payment_modes import PaymentMode
@@ -10,11 +10,17 @@ from billbook.store.rows import RowMapping
 from billbook.store.scoped import TenantTable
 
 _ROWS = RowMapping(PaymentMode)
+_COLUMNS = tables.payment_modes.c
+_OWNED = and_(_COLUMNS.account_id == bindparam("_account"), _COLUMNS.livemode == bindparam("_live"))
+# Read with every invoice issued or shown, so built once.
+_BY_IDS = select(tables.payment_modes).where(_OWNED, _COLUMNS.id.in_(bindparam("_ids", expanding=True)))
+_BY_PUBLIC_IDS = select(tables.payment_modes).where(_OWNED, _COLUMNS.public_id.in_(bindparam("_ids", expanding=True)))
 
 
 class PaymentModeRepository:
     def __init__(self, connection: Connection, tenant: Tenant):
         self._rows = TenantTable(connection, tenant, tables.payment_modes)
+        self._scope = {"_account": tenant.account_id, "_live": tenant.livemode}
 
     def add(self, mode: PaymentMode) -> PaymentMode:
         mode.id = self._rows.insert(_ROWS.columns(mode))
@@ -28,10 +34,11 @@ class PaymentModeRepository:
         """By integer ids or by public ids (as given), in one query."""
         if not references:
             return {}
-        column = tables.payment_modes.c.public_id if isinstance(references[0], str) else tables.payment_modes.c.id
-        rows = self._rows.connection.execute(self._rows.select(column.in_(references))).mappings()
+        by_public_id = isinstance(references[0], str)
+        statement = _BY_PUBLIC_IDS if by_public_id else _BY_IDS
+        rows = self._rows.connection.execute(statement, {**self._scope, "_ids": list(references)}).mappings()
         found = [_ROWS.entity(row) for row in rows]
-        return {(mode.public_id if column is tables.payment_modes.c.public_id else mode.id): mode for mode in found}
+        return {(mode.public_id if by_public_id else mode.id): mode for mode in found}
 
     def save(self, mode: PaymentMode) -> None:
         self._rows.update(mode.id, _ROWS.columns(mode))
