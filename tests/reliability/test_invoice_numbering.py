@@ -117,14 +117,14 @@ def test_two_servers_and_many_clients_number_invoices_without_gaps_or_duplicates
 
 _TRIGGERS = {
     "sqlite": [
-        "CREATE TRIGGER test_explode_lines BEFORE INSERT ON invoice_lines WHEN NEW.description = 'explode' "
+        "CREATE TRIGGER test_explode_lines BEFORE INSERT ON invoice_lines WHEN NEW.name = 'explode' "
         "BEGIN SELECT RAISE(ABORT, 'injected'); END",
     ],
     "postgresql": [
         "CREATE FUNCTION test_explode_lines() RETURNS trigger LANGUAGE plpgsql AS $$ "
         "BEGIN RAISE EXCEPTION 'injected'; END $$",
         "CREATE TRIGGER test_explode_lines BEFORE INSERT ON invoice_lines FOR EACH ROW "
-        "WHEN (NEW.description = 'explode') EXECUTE FUNCTION test_explode_lines()",
+        "WHEN (NEW.name = 'explode') EXECUTE FUNCTION test_explode_lines()",
     ],
 }
 _DROPS = {

@@ -1,7 +1,7 @@
 """Issued invoices cannot be changed or deleted, by any code: the database itself refuses."""
 
 import pytest
-from sqlalchemy import delete, update
+from sqlalchemy import delete, insert, update
 from sqlalchemy.exc import DBAPIError
 
 from billbook.domain.invoices import clean_request
@@ -37,10 +37,27 @@ def test_the_database_refuses_to_change_or_delete_an_issued_invoice(database, is
     assert "issued invoices cannot be changed" in str(refused.value)
 
 
-def test_paying_is_the_one_change_allowed_and_cannot_be_undone(database, issued):
+def test_only_what_happened_since_may_change_and_a_void_cannot_be_undone(database, issued):
     invoice_id = tables.invoices.c.id == issued.id
     with database.engine.begin() as connection:
-        connection.execute(update(tables.invoices).where(invoice_id).values(state="paid"))
+        connection.execute(update(tables.invoices).where(invoice_id).values(
+            amount_paid=issued.gross, sent=True, viewed=True, metadata={"crm": "42"}))
+        connection.execute(update(tables.invoices).where(invoice_id).values(voided=True))
     with pytest.raises(DBAPIError):
         with database.engine.begin() as connection:
-            connection.execute(update(tables.invoices).where(invoice_id).values(state="confirmed"))
+            connection.execute(update(tables.invoices).where(invoice_id).values(voided=False))
+
+
+def test_an_issued_invoice_gains_no_line(database, account, issued):
+    [line] = issued.lines
+    with pytest.raises(DBAPIError) as refused:
+        with database.engine.begin() as connection:
+            connection.execute(insert(tables.invoice_lines).values(
+                **{column: getattr(line, column) for column in ("name", "quantity", "unit_cost", "amount",
+                                                                "discount", "extratax", "tax", "gross", "vat_rate",
+                                                                "eservice", "discountable", "taxable",
+                                                                "tax_category", "rule", "rate_overridden",
+                                                                "metadata", "created_at")},
+                public_id=line.public_id + "x", account_id=account.id,
+                livemode=True, invoice_id=issued.id, position=1))
+    assert "issued invoices cannot be changed" in str(refused.value)

@@ -23,19 +23,26 @@ MAX_RATE = Decimal(100)
 @dataclass(slots=True)
 class InvoiceLine:
     public_id: str
-    description: str
-    extratax: int  # cents before tax
+    name: str
+    amount: int  # cents: quantity × unit cost, before any discount
+    extratax: int  # cents before tax: amount less discount
     tax: int
     gross: int  # cents tax included
     vat_rate: Decimal
     eservice: bool
-    tax_category: str  # EN 16931: S, AE, K, G, O
+    tax_category: str  # EN 16931: S, AE, K, G, O, E
     declare_in: str | None
     mention: str | None
     rule: str
     rate_overridden: bool
     created_at: datetime
-    quantity: int = 1
+    quantity: Decimal = Decimal(1)
+    unit_cost: Decimal = Decimal(0)  # major units, may hold fractions of a cent
+    discount: int = 0  # cents
+    description: str | None = None
+    discountable: bool = True
+    taxable: bool = True
+    metadata: dict[str, str] = field(default_factory=dict)
     position: int = 0
     id: int | None = None
     invoice_id: int | None = None
@@ -57,9 +64,8 @@ class Payment:
 class Invoice:
     public_id: str
     customer_id: int
-    sequence_id: int
-    number: str
-    state: str
+    sequence_id: int | None
+    number: str | None  # drawn when the invoice is issued; drafts have none
     currency: str
     issue_date: date
     business_type: str
@@ -67,14 +73,51 @@ class Invoice:
     supplier: dict[str, Any]  # the account's details when issued
     evidence: dict[str, Any]  # where the customer was found to be, and on what grounds
     payable_by: list[int]  # payment mode ids
-    extratax: int
+    subtotal: int  # Σ line amounts
+    discounts: int
+    extratax: int  # subtotal less discounts
     tax: int
-    gross: int
+    gross: int  # the total
     created_at: datetime
     updated_at: datetime
+    draft: bool = False
+    name: str | None = None
+    due_date: date | None = None
+    payment_terms: str | None = None
+    purchase_order: str | None = None
+    notes: str | None = None
+    metadata: dict[str, str] = field(default_factory=dict)
+    # What happened to it since it was issued: the ledger's state, never its content.
+    amount_paid: int = 0
+    amount_credited: int = 0
+    voided: bool = False
+    closed: bool = False
+    sent: bool = False
+    viewed: bool = False
     id: int | None = None
     lines: list[InvoiceLine] = field(default_factory=list)
     payment: Payment | None = None
+
+    @property
+    def balance(self) -> int:
+        """What is still owed: the total less what was paid and credited; nothing once voided."""
+        return 0 if self.voided else self.gross - self.amount_paid - self.amount_credited
+
+    @property
+    def paid(self) -> bool:
+        return not self.draft and not self.voided and self.balance <= 0
+
+    def status(self, today: date) -> str:
+        """The first that applies: voided, draft, paid, past_due, viewed, sent, not_sent."""
+        if self.voided:
+            return "voided"
+        if self.draft:
+            return "draft"
+        if self.paid:
+            return "paid"
+        if self.due_date is not None and self.due_date < today:
+            return "past_due"
+        return "viewed" if self.viewed else "sent" if self.sent else "not_sent"
 
 
 @dataclass(frozen=True, slots=True)

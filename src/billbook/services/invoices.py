@@ -1,6 +1,7 @@
 """Issuing invoices: VAT computed per line, a legal number drawn in the same transaction."""
 
 from dataclasses import replace
+from decimal import Decimal
 
 from billbook.domain import customers as customer_rules
 from billbook.domain import invoices as rules
@@ -64,16 +65,19 @@ def issue(ctx: AccountContext, request: InvoiceRequest, vat_check: VatCheck | No
         number = sequence.number(uow.counters.next(sequence.counter_name(now.date())), now.date())
         invoice = Invoice(
             public_id=public_id("invoice", now), customer_id=customer.id, sequence_id=sequence.id, number=number,
-            state=request.state, currency=request.currency, issue_date=now.date(),
+            currency=request.currency, issue_date=now.date(),
             business_type="B2B" if vat_number else "B2C",
             customer=rules.customer_snapshot(customer), supplier=rules.supplier_snapshot(account),
             evidence={"customer_ip_address": request.customer_ip_address, "pieces": location.evidence,
                       "country": location.country, "conflict": location.conflict, "vat_number": vat_number,
                       "vies": vat_check.status if vat_check else None},
             payable_by=_in_order(request.payable_by, modes),
+            subtotal=sum(line.amount for line in lines), discounts=0,
             extratax=sum(line.extratax for line in lines), tax=sum(line.tax for line in lines),
             gross=sum(line.gross for line in lines), created_at=now, updated_at=now, lines=lines,
             payment=payment[0] if payment else None)
+        if request.state == "paid":
+            invoice.amount_paid = invoice.gross
         uow.invoices.add(invoice)
         uow.commit()
     return IssuedInvoice(invoice, customer, sequence.public_id, modes)
@@ -112,10 +116,12 @@ def pay(ctx: AccountContext, invoice_id: InvoiceReference, request: PaymentReque
     now = utc_now()
     with ctx.unit_of_work() as uow:
         invoice = _get(uow, invoice_id, for_update=True)
-        if invoice.state == "paid":
+        if invoice.paid:
             raise Conflict(f"Invoice {invoice.number} is already paid")
+        if invoice.voided:
+            raise Conflict(f"Invoice {invoice.number} is voided")
         invoice.payment, _ = _payment(uow, request, now)
-        invoice.state, invoice.updated_at = "paid", now
+        invoice.amount_paid, invoice.updated_at = invoice.amount_paid + invoice.balance, now
         uow.invoices.record_payment(invoice)
         shown = _shown(uow, [invoice])[0]
         uow.commit()
@@ -205,7 +211,8 @@ def _taxed_line(line: rules.LineRequest, supplier: Party, customer: engine.Custo
         raise InvalidParam("items", f"cannot be taxed: {error}") from None
     decision = taxed.decision
     return InvoiceLine(
-        public_id=public_id("invoice_line", now), description=line.description, extratax=taxed.amounts.extratax,
+        public_id=public_id("invoice_line", now), name=line.description, amount=taxed.amounts.extratax,
+        unit_cost=Decimal(taxed.amounts.extratax) / 100, extratax=taxed.amounts.extratax,
         tax=taxed.amounts.tax, gross=taxed.amounts.gross, vat_rate=decision.rate, eservice=eservice,
         tax_category=decision.category.value, declare_in=decision.declare_in, mention=decision.mention,
         rule=decision.rule, rate_overridden=taxed.rate_overridden, created_at=now)

@@ -68,15 +68,30 @@ class Database:
             raise
         return connection
 
-    def migrate(self) -> None:
+    def migrate(self, revision: str = "head") -> None:
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
-        connection = self.transaction(write=True)
+        connection = self.engine.connect()
         try:
+            if self.embedded:
+                # SQLite alters a table by copying it, which references from other tables must not
+                # block; foreign keys are checked once the migration is done, before it commits.
+                connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                connection.commit()
+            connection.begin()
+            if self.embedded:
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
             config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            command.upgrade(config, revision)
+            if self.embedded and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                raise RuntimeError("the migration would leave rows pointing at missing rows; nothing was changed")
             connection.commit()
         finally:
+            if connection.in_transaction():
+                connection.rollback()
+            if self.embedded:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
             connection.close()
 
     def dispose(self) -> None:

@@ -1,12 +1,13 @@
-"""Issued invoices of one tenant, with their lines and payment.
+"""Invoices of one tenant, with their lines and payment.
 
-There is no way here to change or delete an issued invoice, only to record its payment; the
-database's triggers refuse it too, should any code try.
+A draft may be rewritten or removed. An issued invoice's content cannot change here, only its
+ledger state (paid, credited, voided, sent…); the database's triggers refuse the rest too, should
+any code try.
 """
 
 from collections import defaultdict
 
-from sqlalchemy import Connection, and_, bindparam, insert, select
+from sqlalchemy import Connection, and_, bindparam, delete, insert, select
 
 from billbook.domain.invoices import Invoice, InvoiceLine, Payment
 from billbook.domain.listing import Cursor, Slice
@@ -18,6 +19,8 @@ from billbook.store.scoped import TenantTable
 _INVOICES = RowMapping(Invoice, loaded_apart=("lines", "payment"))
 _LINES = RowMapping(InvoiceLine)
 _PAYMENTS = RowMapping(Payment)
+# What may change on an issued invoice.
+_LEDGER_STATE = ("amount_paid", "amount_credited", "voided", "closed", "sent", "viewed", "metadata", "updated_at")
 
 
 def _owned_by_invoices(table):
@@ -40,18 +43,37 @@ class InvoiceRepository:
         self._tenant_columns = {"account_id": tenant.account_id, "livemode": tenant.livemode}
 
     def add(self, invoice: Invoice) -> Invoice:
-        invoice.id = self._rows.insert(_INVOICES.columns(invoice))
-        for position, line in enumerate(invoice.lines):
-            line.invoice_id, line.position = invoice.id, position
-        rows = [{**_LINES.columns(line), **self._tenant_columns} for line in invoice.lines]
-        self._rows.connection.execute(insert(tables.invoice_lines), rows)
+        """Store a new invoice. An issued one is written as a draft with its lines, then issued:
+        the database accepts no line for an invoice already issued."""
+        invoice.id = self._rows.insert({**_INVOICES.columns(invoice), "draft": True})
+        self._add_lines(invoice)
+        if not invoice.draft:
+            self._rows.update(invoice.id, {"draft": False})
         if invoice.payment is not None:
             self._add_payment(invoice)
         return invoice
 
+    def replace_draft(self, invoice: Invoice) -> None:
+        """Rewrite a draft whole, its lines included (and issue it, when it is no longer a draft)."""
+        self._rows.update(invoice.id, {**_INVOICES.columns(invoice), "draft": True})
+        self._rows.connection.execute(delete(tables.invoice_lines).where(
+            tables.invoice_lines.c.invoice_id == invoice.id))
+        self._add_lines(invoice)
+        if not invoice.draft:
+            self._rows.update(invoice.id, {"draft": False})
+
+    def remove_draft(self, invoice: Invoice) -> None:
+        self._rows.connection.execute(delete(tables.invoice_lines).where(
+            tables.invoice_lines.c.invoice_id == invoice.id))
+        self._rows.delete(invoice.id)
+
+    def save_state(self, invoice: Invoice) -> None:
+        """Keep what happened to an invoice since it was issued (paid, credited, voided, sent…)."""
+        self._rows.update(invoice.id, {name: getattr(invoice, name) for name in _LEDGER_STATE})
+
     def record_payment(self, invoice: Invoice) -> None:
-        """The invoice is paid: its state changes and its payment is kept (nothing else can change)."""
-        self._rows.update(invoice.id, {"state": invoice.state, "updated_at": invoice.updated_at})
+        """The invoice is paid: its ledger state changes and its payment is kept."""
+        self.save_state(invoice)
         self._add_payment(invoice)
 
     def get(self, reference: int | str, for_update: bool = False) -> Invoice | None:
@@ -78,6 +100,13 @@ class InvoiceRepository:
         for invoice in found:
             owned[invoice.customer_id].append(invoice)
         return owned
+
+    def _add_lines(self, invoice: Invoice) -> None:
+        for position, line in enumerate(invoice.lines):
+            line.invoice_id, line.position = invoice.id, position
+        if invoice.lines:
+            rows = [{**_LINES.columns(line), **self._tenant_columns} for line in invoice.lines]
+            self._rows.connection.execute(insert(tables.invoice_lines), rows)
 
     def _add_payment(self, invoice: Invoice) -> None:
         invoice.payment.invoice_id = invoice.id

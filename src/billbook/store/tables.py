@@ -216,8 +216,9 @@ payment_modes = Table(
     Index("ix_payment_modes_tenant_id", "account_id", "livemode", "id"),
 )
 
-# Issued invoices. Rows are never deleted, and only the state may change (to paid): triggers
-# installed by migration 0004 refuse anything else, whatever code asks.
+# Invoices, drafts and issued. An issued invoice is never deleted and its content never changes,
+# only what happened to it since (paid, credited, voided, sent…): triggers installed by the
+# migrations refuse anything else, whatever code asks.
 invoices = Table(
     "invoices", metadata,
     Column("id", Id, primary_key=True),
@@ -225,19 +226,33 @@ invoices = Table(
     Column("account_id", Id, ForeignKey("accounts.id"), nullable=False),
     Column("livemode", Boolean, nullable=False),
     Column("customer_id", Id, ForeignKey("customers.id"), nullable=False),
-    Column("sequence_id", Id, ForeignKey("numbering_sequences.id"), nullable=False),
-    Column("number", String(64), nullable=False),
-    Column("state", String(10), nullable=False),
+    Column("sequence_id", Id, ForeignKey("numbering_sequences.id")),
+    Column("number", String(64)),
+    Column("draft", Boolean, nullable=False),
+    Column("name", String(255)),
     Column("currency", String(3), nullable=False),
     Column("issue_date", Date, nullable=False),
+    Column("due_date", Date),
+    Column("payment_terms", String(50)),
+    Column("purchase_order", String(100)),
+    Column("notes", Text),
     Column("business_type", String(3), nullable=False),
     Column("customer", JSON, nullable=False),
     Column("supplier", JSON, nullable=False),
     Column("evidence", JSON, nullable=False),
     Column("payable_by", JSON, nullable=False),
+    Column("subtotal", BigInteger, nullable=False),
+    Column("discounts", BigInteger, nullable=False),
     Column("extratax", BigInteger, nullable=False),
     Column("tax", BigInteger, nullable=False),
     Column("gross", BigInteger, nullable=False),
+    Column("metadata", JSON, nullable=False),
+    Column("amount_paid", BigInteger, nullable=False),
+    Column("amount_credited", BigInteger, nullable=False),
+    Column("voided", Boolean, nullable=False),
+    Column("closed", Boolean, nullable=False),
+    Column("sent", Boolean, nullable=False),
+    Column("viewed", Boolean, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     UniqueConstraint("account_id", "livemode", "number", name="uq_invoices_tenant_number"),
@@ -245,7 +260,7 @@ invoices = Table(
     Index("ix_invoices_tenant_customer", "account_id", "livemode", "customer_id", "id"),
 )
 
-# An issued invoice's lines, each with its VAT decision; never changed or deleted.
+# An invoice's lines, each with its VAT decision; those of an issued invoice never change.
 invoice_lines = Table(
     "invoice_lines", metadata,
     Column("id", Id, primary_key=True),
@@ -254,18 +269,25 @@ invoice_lines = Table(
     Column("livemode", Boolean, nullable=False),
     Column("invoice_id", Id, ForeignKey("invoices.id"), nullable=False),
     Column("position", Integer, nullable=False),
-    Column("description", Text, nullable=False),
-    Column("quantity", Integer, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("description", Text),
+    Column("quantity", Numeric(18, 6), nullable=False),
+    Column("unit_cost", Numeric(24, 6), nullable=False),
+    Column("amount", BigInteger, nullable=False),
+    Column("discount", BigInteger, nullable=False),
     Column("extratax", BigInteger, nullable=False),
     Column("tax", BigInteger, nullable=False),
     Column("gross", BigInteger, nullable=False),
     Column("vat_rate", Numeric(6, 3), nullable=False),
     Column("eservice", Boolean, nullable=False),
+    Column("discountable", Boolean, nullable=False),
+    Column("taxable", Boolean, nullable=False),
     Column("tax_category", String(2), nullable=False),
     Column("declare_in", String(2)),
     Column("mention", String(255)),
     Column("rule", String(255), nullable=False),
     Column("rate_overridden", Boolean, nullable=False),
+    Column("metadata", JSON, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Index("ix_invoice_lines_invoice", "invoice_id", "position"),
 )

@@ -1,0 +1,44 @@
+"""Migrations carry existing rows forward: invoices issued before drafts and payments existed."""
+
+from datetime import date, datetime, timezone
+
+from sqlalchemy import text
+
+from billbook.store.database import Database
+
+NOW = datetime(2026, 1, 5, 12, 0, tzinfo=timezone.utc)
+
+
+def test_invoices_issued_under_revision_0004_keep_their_figures_and_payment_state(tmp_path):
+    database = Database(f"sqlite:///{tmp_path / 'old.db'}")
+    database.migrate("0004")
+    with database.engine.begin() as connection:
+        for statement in (
+            "INSERT INTO accounts (id, name, country, currency, created_at) VALUES (1, 'A', 'FR', 'EUR', :now)",
+            "INSERT INTO customers (id, public_id, portal_token, account_id, livemode, number, name, type, autopay, "
+            "chase, credit_hold, taxable, taxes, disabled_payment_methods, metadata, created_at, updated_at) VALUES "
+            "(1, 'oc_cu_1', 't', 1, 1, 'CUST-00001', 'C', 'company', 0, 1, 0, 1, '[]', '[]', '{}', :now, :now)",
+            "INSERT INTO numbering_sequences (id, public_id, account_id, livemode, prefix, format, reset, is_default, "
+            "created_at, updated_at) VALUES (1, 'oc_ns_1', 1, 1, 'INV', '{prefix}-{counter:3}', 'never', 1, :now, :now)",
+        ):
+            connection.execute(text(statement), {"now": NOW})
+        for number, state in ((1, "paid"), (2, "confirmed")):
+            connection.execute(text(
+                "INSERT INTO invoices (id, public_id, account_id, livemode, customer_id, sequence_id, number, state, "
+                "currency, issue_date, business_type, customer, supplier, evidence, payable_by, extratax, tax, gross, "
+                "created_at, updated_at) VALUES (:id, :public_id, 1, 1, 1, 1, :number, :state, 'EUR', :day, 'B2C', "
+                "'{}', '{}', '{}', '[]', 1000, 200, 1200, :now, :now)"),
+                {"id": number, "public_id": f"oc_in_{number}", "number": f"INV-00{number}", "state": state,
+                 "day": date(2026, 1, 5), "now": NOW})
+            connection.execute(text(
+                "INSERT INTO invoice_lines (public_id, account_id, livemode, invoice_id, position, description, "
+                "quantity, extratax, tax, gross, vat_rate, eservice, tax_category, rule, rate_overridden, created_at) "
+                "VALUES (:public_id, 1, 1, :invoice, 0, 'Service', 1, 1000, 200, 1200, 20, 0, 'S', 'domestic', 0, "
+                ":now)"), {"public_id": f"oc_ii_{number}", "invoice": number, "now": NOW})
+    database.migrate()
+    with database.engine.begin() as connection:
+        invoices = connection.execute(text(
+            "SELECT number, draft, subtotal, amount_paid, voided FROM invoices ORDER BY id")).all()
+        lines = connection.execute(text("SELECT name, amount, unit_cost FROM invoice_lines ORDER BY id")).all()
+    assert [tuple(row) for row in invoices] == [("INV-001", 0, 1000, 1200, 0), ("INV-002", 0, 1000, 0, 0)]
+    assert [(name, amount, float(unit_cost)) for name, amount, unit_cost in lines] == [("Service", 1000, 10.0)] * 2
