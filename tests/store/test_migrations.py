@@ -19,7 +19,8 @@ def test_invoices_issued_under_revision_0004_keep_their_figures_and_payment_stat
             "chase, credit_hold, taxable, taxes, disabled_payment_methods, metadata, created_at, updated_at) VALUES "
             "(1, 'oc_cu_1', 't', 1, 1, 'CUST-00001', 'C', 'company', 0, 1, 0, 1, '[]', '[]', '{}', :now, :now)",
             "INSERT INTO numbering_sequences (id, public_id, account_id, livemode, prefix, format, reset, is_default, "
-            "created_at, updated_at) VALUES (1, 'oc_ns_1', 1, 1, 'INV', '{prefix}-{counter:3}', 'never', 1, :now, :now)",
+            "created_at, updated_at) "
+            "VALUES (1, 'oc_ns_1', 1, 1, 'INV', '{prefix}-{counter:3}', 'never', 1, :now, :now)",
         ):
             connection.execute(text(statement), {"now": NOW})
         for number, state in ((1, "paid"), (2, "confirmed")):
