@@ -9,7 +9,8 @@ def test_health(anonymous):
 def test_each_dialect_documents_its_routes_and_how_to_authenticate(anonymous):
     current = anonymous.get("/invoiced/openapi.json").json()
     assert {"/customers", "/customers/{customer_id}", "/customers/{customer_id}/contacts",
-            "/customers/{customer_id}/contacts/{contact_id}"} == set(current["paths"])
+            "/customers/{customer_id}/contacts/{contact_id}", "/invoices", "/invoices/{invoice_id}",
+            "/invoices/{invoice_id}/void", "/invoices/{invoice_id}/pay"} == set(current["paths"])
     assert current["components"]["securitySchemes"]["apiKeyAsBasicUsername"]["scheme"] == "basic"
     create = current["paths"]["/customers"]["post"]
     assert "name" in create["requestBody"]["content"]["application/x-www-form-urlencoded"]["schema"]["properties"]

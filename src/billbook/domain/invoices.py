@@ -342,5 +342,5 @@ class IssuedInvoice:
     """An invoice with what showing it needs: its customer now, its sequence, its payment modes."""
     invoice: Invoice
     customer: Any  # Customer
-    sequence_public_id: str
+    sequence_public_id: str | None  # None for a draft
     payment_modes: dict[int, Any]  # id → PaymentMode

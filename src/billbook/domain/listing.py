@@ -3,7 +3,7 @@
 import types
 import typing
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -62,11 +62,15 @@ class ListQuery:
     has_open_balance: bool | None = None
     has_credit_balance: bool | None = None
     source: str | None = None  # customers standing for this integration object
+    # Documents dated within these days (inclusive).
+    dated_from: date | None = None
+    dated_until: date | None = None
 
     @property
     def selects_everything(self) -> bool:
         """True when only the order and the page are chosen: the total is then the whole count."""
-        conditions = (self.filters, self.metadata, self.updated_since, self.updated_before, self.source)
+        conditions = (self.filters, self.metadata, self.updated_since, self.updated_before, self.source,
+                      self.dated_from, self.dated_until)
         ledger = (self.has_payment_source, self.has_open_balance, self.has_credit_balance)
         return not any(conditions) and all(wanted is None for wanted in ledger)
 

@@ -9,7 +9,7 @@ from billbook.domain.customers import Customer
 from billbook.domain.errors import Conflict, InvalidParam, NotFound
 from billbook.domain.identifiers import public_id
 from billbook.domain.invoices import Invoice, InvoiceLine, InvoiceRequest, IssuedInvoice, Payment, PaymentRequest
-from billbook.domain.listing import Cursor, Slice
+from billbook.domain.listing import Cursor, ListQuery, Slice
 from billbook.domain.numbering import NumberingSequence
 from billbook.domain.payment_modes import PaymentMode
 from billbook.domain.tax import engine
@@ -78,14 +78,26 @@ def issue(ctx: AccountContext, request: InvoiceRequest, vat_check: VatCheck | No
             payment=payment[0] if payment else None)
         if request.state == "paid":
             invoice.amount_paid = invoice.gross
-        uow.invoices.add(invoice)
+        # A number may have been taken by hand (through the Invoiced API): the next one is used.
+        while not uow.invoices.add(invoice):
+            invoice.number = sequence.number(uow.counters.next(sequence.counter_name(now.date())), now.date())
         uow.commit()
     return IssuedInvoice(invoice, customer, sequence.public_id, modes)
 
 
-def retrieve(ctx: AccountContext, invoice_id: InvoiceReference) -> IssuedInvoice:
+def retrieve(ctx: AccountContext, invoice_id: InvoiceReference, drafts: bool = False) -> IssuedInvoice:
+    """An invoice; drafts only when asked for (Octobat knows none)."""
     with ctx.unit_of_work(write=False) as uow:
-        return _shown(uow, [_get(uow, invoice_id)])[0]
+        invoice = _get(uow, invoice_id)
+        if invoice.draft and not drafts:
+            raise NotFound("Invoice", invoice_id)
+        return shown_invoices(uow, [invoice])[0]
+
+
+def list_invoices(ctx: AccountContext, query: ListQuery) -> tuple[list[IssuedInvoice], int]:
+    with ctx.unit_of_work(write=False) as uow:
+        found, total = uow.invoices.page(query)
+        return shown_invoices(uow, found), total
 
 
 def slice_invoices(ctx: AccountContext, cursor: Cursor, customer_id: str | None = None) -> Slice:
@@ -96,15 +108,16 @@ def slice_invoices(ctx: AccountContext, cursor: Cursor, customer_id: str | None 
             if customer is None:
                 raise InvalidParam("customer", f"is not a customer of this account: {customer_id}")
             owner = customer.id
-        found = uow.invoices.slice(cursor, owner)
-        return Slice(_shown(uow, found.items), found.total, found.has_more, found.has_before)
+        found = uow.invoices.slice(cursor, owner, issued_only=True)
+        return Slice(shown_invoices(uow, found.items), found.total, found.has_more, found.has_before)
 
 
 def for_customers(ctx: AccountContext, customer_ids: list[int]) -> dict[int, list[IssuedInvoice]]:
     """Each customer's invoices, newest first."""
     with ctx.unit_of_work(write=False) as uow:
         owned = uow.invoices.for_customers(customer_ids)
-        shown = _shown(uow, [invoice for invoices in owned.values() for invoice in invoices])
+        shown = shown_invoices(uow, [invoice for invoices in owned.values() for invoice in invoices
+                                     if not invoice.draft])
     by_customer: dict[int, list[IssuedInvoice]] = {customer_id: [] for customer_id in customer_ids}
     for issued in shown:
         by_customer[issued.invoice.customer_id].append(issued)
@@ -123,7 +136,7 @@ def pay(ctx: AccountContext, invoice_id: InvoiceReference, request: PaymentReque
         invoice.payment, _ = _payment(uow, request, now)
         invoice.amount_paid, invoice.updated_at = invoice.amount_paid + invoice.balance, now
         uow.invoices.record_payment(invoice)
-        shown = _shown(uow, [invoice])[0]
+        shown = shown_invoices(uow, [invoice])[0]
         uow.commit()
     return shown
 
@@ -144,14 +157,14 @@ def _get(uow: UnitOfWork, invoice_id: InvoiceReference, for_update: bool = False
     return invoice
 
 
-def _shown(uow: UnitOfWork, invoices: list[Invoice]) -> list[IssuedInvoice]:
+def shown_invoices(uow: UnitOfWork, invoices: list[Invoice]) -> list[IssuedInvoice]:
     """The invoices with their customers, sequences and payment modes, read in three queries."""
     customers = uow.customers.get_many({invoice.customer_id for invoice in invoices})
     sequences = {sequence.id: sequence.public_id for sequence in uow.numbering_sequences.all()}
     wanted = {mode_id for invoice in invoices for mode_id in invoice.payable_by}
     wanted |= {invoice.payment.payment_mode_id for invoice in invoices if invoice.payment}
     modes = uow.payment_modes.get_many(sorted(wanted))
-    return [IssuedInvoice(invoice, customers[invoice.customer_id], sequences[invoice.sequence_id], modes)
+    return [IssuedInvoice(invoice, customers[invoice.customer_id], sequences.get(invoice.sequence_id), modes)
             for invoice in invoices]
 
 

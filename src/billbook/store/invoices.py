@@ -8,9 +8,10 @@ any code try.
 from collections import defaultdict
 
 from sqlalchemy import Connection, and_, bindparam, delete, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from billbook.domain.invoices import Invoice, InvoiceLine, Payment
-from billbook.domain.listing import Cursor, Slice
+from billbook.domain.listing import Cursor, ListQuery, Slice
 from billbook.domain.tenancy import Tenant
 from billbook.store import tables
 from billbook.store.rows import RowMapping
@@ -42,25 +43,42 @@ class InvoiceRepository:
         self._scope = {"_account": tenant.account_id, "_live": tenant.livemode}
         self._tenant_columns = {"account_id": tenant.account_id, "livemode": tenant.livemode}
 
-    def add(self, invoice: Invoice) -> Invoice:
-        """Store a new invoice. An issued one is written as a draft with its lines, then issued:
-        the database accepts no line for an invoice already issued."""
-        invoice.id = self._rows.insert({**_INVOICES.columns(invoice), "draft": True})
+    def add(self, invoice: Invoice) -> bool:
+        """Store a new invoice; False (nothing stored) when its number is taken. An issued one is
+        written as a draft with its lines, then issued: the database accepts no line for an
+        invoice already issued."""
+        invoice.id = self._rows.insert_unless_taken({**_INVOICES.columns(invoice), "draft": True},
+                                                    "uq_invoices_tenant_number")
+        if invoice.id is None:
+            return False
         self._add_lines(invoice)
         if not invoice.draft:
             self._rows.update(invoice.id, {"draft": False})
         if invoice.payment is not None:
             self._add_payment(invoice)
-        return invoice
+        return True
 
-    def replace_draft(self, invoice: Invoice) -> None:
-        """Rewrite a draft whole, its lines included (and issue it, when it is no longer a draft)."""
-        self._rows.update(invoice.id, {**_INVOICES.columns(invoice), "draft": True})
+    def replace_draft(self, invoice: Invoice) -> bool:
+        """Rewrite a draft whole, its lines included, and issue it when it is no longer a draft;
+        False when its new number is taken (the caller must then give up the transaction)."""
+        try:
+            self._rows.update(invoice.id, {**_INVOICES.columns(invoice), "draft": True})
+        except IntegrityError:
+            return False
         self._rows.connection.execute(delete(tables.invoice_lines).where(
             tables.invoice_lines.c.invoice_id == invoice.id))
         self._add_lines(invoice)
         if not invoice.draft:
             self._rows.update(invoice.id, {"draft": False})
+        return True
+
+    def last_issue_date(self, sequence_id: int):
+        """The issue date of the sequence's latest invoice (numbers and dates run in the same order)."""
+        columns = tables.invoices.c
+        statement = (select(columns.issue_date).where(self._rows.owned, columns.sequence_id == sequence_id,
+                                                      columns.number.is_not(None))
+                     .order_by(columns.id.desc()).limit(1))
+        return self._rows.connection.execute(statement).scalar()
 
     def remove_draft(self, invoice: Invoice) -> None:
         self._rows.connection.execute(delete(tables.invoice_lines).where(
@@ -83,11 +101,24 @@ class InvoiceRepository:
     def count_for_customer(self, customer_id: int) -> int:
         return self._rows.count(tables.invoices.c.customer_id == customer_id)
 
-    def slice(self, cursor: Cursor, customer_id: int | None = None) -> Slice:
-        conditions = [tables.invoices.c.customer_id == customer_id] if customer_id is not None else []
+    def slice(self, cursor: Cursor, customer_id: int | None = None, issued_only: bool = False) -> Slice:
+        columns = tables.invoices.c
+        conditions = [columns.customer_id == customer_id] if customer_id is not None else []
+        if issued_only:
+            conditions.append(columns.draft.is_(False))
         found = self._rows.slice(cursor, conditions, _INVOICES.entity)
         self._complete(found.items)
         return found
+
+    def page(self, query: ListQuery) -> tuple[list[Invoice], int]:
+        columns = tables.invoices.c
+        conditions = []
+        if query.dated_from is not None:
+            conditions.append(columns.issue_date >= query.dated_from)
+        if query.dated_until is not None:
+            conditions.append(columns.issue_date <= query.dated_until)
+        found, total = self._rows.page(query, conditions, _INVOICES.entity)
+        return self._complete(found), total
 
     def for_customers(self, customer_ids: list[int]) -> dict[int, list[Invoice]]:
         """Each customer's invoices, newest first (for `include[]=invoices`)."""
@@ -106,7 +137,10 @@ class InvoiceRepository:
             line.invoice_id, line.position = invoice.id, position
         if invoice.lines:
             rows = [{**_LINES.columns(line), **self._tenant_columns} for line in invoice.lines]
-            self._rows.connection.execute(insert(tables.invoice_lines), rows)
+            statement = insert(tables.invoice_lines).returning(tables.invoice_lines.c.id, sort_by_parameter_order=True)
+            ids = self._rows.connection.execute(statement, rows).scalars().all()
+            for line, line_id in zip(invoice.lines, ids):
+                line.id = line_id
 
     def _add_payment(self, invoice: Invoice) -> None:
         invoice.payment.invoice_id = invoice.id

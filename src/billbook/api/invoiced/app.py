@@ -4,12 +4,12 @@ from fastapi import FastAPI
 
 from billbook.api.http import dialect
 from billbook.api.http.runtime import Runtime
-from billbook.api.invoiced import contacts, customers, legacy
+from billbook.api.invoiced import contacts, customers, invoices, legacy
 from billbook.api.invoiced.errors import render_error, render_internal
 
 
 def current(runtime: Runtime) -> FastAPI:
-    return dialect.build("Billbook: Invoiced API", runtime, [customers.router, contacts.router],
+    return dialect.build("Billbook: Invoiced API", runtime, [customers.router, contacts.router, invoices.router],
                          render_error, render_internal)
 
 

@@ -1,0 +1,79 @@
+"""Invoices as the Invoiced API shows them: integer ids, Unix times, decimal money, a status."""
+
+from datetime import date, datetime, time, timezone
+from decimal import Decimal
+from typing import Any
+
+from billbook.api.invoiced.render import amount, unix
+from billbook.domain.invoices import InvoiceLine, IssuedInvoice
+
+
+def money(cents: int) -> int | float:
+    return amount(Decimal(cents) / 100)
+
+
+def day(value: date | None) -> int | None:
+    return unix(datetime.combine(value, time(), tzinfo=timezone.utc)) if value else None
+
+
+def render_invoice(issued: IssuedInvoice, today: date) -> dict[str, Any]:
+    invoice = issued.invoice
+    return {
+        "id": invoice.id,
+        "object": "invoice",
+        "customer": invoice.customer_id,
+        "name": invoice.name,
+        "number": invoice.number,
+        "currency": invoice.currency.lower(),
+        "draft": invoice.draft,
+        "closed": invoice.closed or invoice.paid,
+        "paid": invoice.paid,
+        "voided": invoice.voided,
+        "status": invoice.status(today),
+        "autopay": False,
+        "attempt_count": 0,
+        "next_payment_attempt": None,
+        "date": day(invoice.issue_date),
+        "due_date": day(invoice.due_date),
+        "payment_terms": invoice.payment_terms,
+        "purchase_order": invoice.purchase_order,
+        "items": [render_line_item(line) for line in invoice.lines],
+        "notes": invoice.notes,
+        "subtotal": money(invoice.subtotal),
+        "discounts": [{"object": "discount", "amount": money(invoice.discounts)}] if invoice.discounts else [],
+        "taxes": [],
+        "total": money(invoice.gross),
+        "balance": money(invoice.balance),
+        "url": None,
+        "payment_url": None,
+        "pdf_url": None,
+        "metadata": invoice.metadata,
+        "created_at": unix(invoice.created_at),
+        "updated_at": unix(invoice.updated_at),
+    }
+
+
+def render_line_item(line: InvoiceLine) -> dict[str, Any]:
+    return {
+        "id": line.id,
+        "object": "line_item",
+        "catalog_item": None,
+        "type": None,
+        "name": line.name,
+        "description": line.description,
+        "quantity": amount(line.quantity.normalize()),
+        "unit_cost": amount(line.unit_cost.normalize()),
+        "amount": money(line.amount),
+        "discountable": line.discountable,
+        "discounts": [{"object": "discount", "amount": money(line.discount)}] if line.discount else [],
+        "taxable": line.taxable,
+        # The VAT the line carries, with its EN 16931 category and the mention the law requires.
+        "taxes": [{
+            "object": "tax",
+            "amount": money(line.tax),
+            "tax_rate": {"object": "tax_rate", "id": f"vat-{(line.declare_in or 'none').lower()}-{line.vat_rate}",
+                         "name": "VAT", "value": amount(line.vat_rate.normalize()), "is_percent": True,
+                         "category": line.tax_category, "country": line.declare_in, "mention": line.mention},
+        }],
+        "metadata": line.metadata,
+    }

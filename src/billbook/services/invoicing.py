@@ -1,0 +1,230 @@
+"""Invoices written the Invoiced way: drafts changed freely, then issued (numbered, taxed, frozen),
+voided, or deleted while still drafts."""
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from billbook.domain import invoice_drafts as drafts
+from billbook.domain import invoices as rules
+from billbook.domain import metadata as metadata_rules
+from billbook.domain import values
+from billbook.domain.customers import Customer
+from billbook.domain.errors import Conflict, InvalidParam, NotFound, RuleViolation
+from billbook.domain.identifiers import public_id
+from billbook.domain.invoices import Invoice, InvoiceLine, IssuedInvoice
+from billbook.domain.tax import engine
+from billbook.domain.tax.evidence import locate
+from billbook.domain.tax.place_of_supply import Category, Party, SupplyKind
+from billbook.domain.tax.rates import UnknownRate, shipped_rates
+from billbook.services.context import AccountContext, utc_now
+from billbook.services.invoices import InvoiceReference, shown_invoices
+from billbook.store.unit_of_work import UnitOfWork
+
+# What a caller may set on a draft; on an issued invoice, only what happens to it afterwards.
+DRAFT_FIELDS = frozenset({"customer", "name", "number", "currency", "draft", "date", "due_date", "payment_terms",
+                          "purchase_order", "notes", "metadata", "items", "discounts", "sent", "closed"})
+ISSUED_FIELDS = frozenset({"metadata", "sent", "closed", "draft"})
+
+
+def create_invoice(ctx: AccountContext, changes: Mapping[str, Any]) -> IssuedInvoice:
+    if changes.get("customer") is None:
+        raise InvalidParam("customer", "is required")
+    now = utc_now()
+    with ctx.unit_of_work() as uow:
+        invoice = _compose(ctx, uow, dict(changes), None, now)
+        if not uow.invoices.add(invoice):
+            raise _number_taken(invoice.number)
+        shown = shown_invoices(uow, [invoice])[0]
+        uow.commit()
+    return shown
+
+
+def update_invoice(ctx: AccountContext, invoice_id: InvoiceReference, changes: Mapping[str, Any]) -> IssuedInvoice:
+    now = utc_now()
+    with ctx.unit_of_work() as uow:
+        invoice = _get(uow, invoice_id, for_update=True)
+        if invoice.draft:
+            composed = _compose(ctx, uow, {**_draft_fields(invoice), **changes}, invoice, now)
+            if not uow.invoices.replace_draft(composed):
+                raise _number_taken(composed.number)
+            invoice = composed
+        else:
+            _change_issued(invoice, changes, now)
+            uow.invoices.save_state(invoice)
+        shown = shown_invoices(uow, [invoice])[0]
+        uow.commit()
+    return shown
+
+
+def void_invoice(ctx: AccountContext, invoice_id: InvoiceReference) -> IssuedInvoice:
+    """An issued invoice is voided (it stays, numbered, with nothing owed); a draft is deleted instead."""
+    with ctx.unit_of_work() as uow:
+        invoice = _get(uow, invoice_id, for_update=True)
+        if invoice.draft:
+            raise RuleViolation("A draft is not voided but deleted", param="draft")
+        if invoice.voided:
+            raise Conflict(f"Invoice {invoice.number} is already voided")
+        if invoice.amount_paid or invoice.amount_credited:
+            raise RuleViolation(f"Invoice {invoice.number} has payments or credits applied: void those first")
+        invoice.voided, invoice.updated_at = True, utc_now()
+        uow.invoices.save_state(invoice)
+        shown = shown_invoices(uow, [invoice])[0]
+        uow.commit()
+    return shown
+
+
+def delete_draft(ctx: AccountContext, invoice_id: InvoiceReference) -> None:
+    with ctx.unit_of_work() as uow:
+        invoice = _get(uow, invoice_id, for_update=True)
+        if not invoice.draft:
+            raise RuleViolation(f"Invoice {invoice.number} is issued and is kept: void it or issue a credit note")
+        uow.invoices.remove_draft(invoice)
+        uow.commit()
+
+
+def _get(uow: UnitOfWork, invoice_id: InvoiceReference, for_update: bool = False) -> Invoice:
+    invoice = uow.invoices.get(invoice_id, for_update)
+    if invoice is None:
+        raise NotFound("Invoice", invoice_id)
+    return invoice
+
+
+def _number_taken(number: str | None) -> Conflict:
+    return Conflict(f"An invoice numbered {number} already exists", param="number")
+
+
+def _draft_fields(invoice: Invoice) -> dict[str, Any]:
+    """A draft's current values in the terms callers change them with."""
+    return {
+        "customer": invoice.customer_id, "name": invoice.name, "number": invoice.number,
+        "currency": invoice.currency, "draft": True, "date": invoice.issue_date, "due_date": invoice.due_date,
+        "payment_terms": invoice.payment_terms, "purchase_order": invoice.purchase_order, "notes": invoice.notes,
+        "metadata": invoice.metadata, "sent": invoice.sent, "closed": invoice.closed,
+        "items": [{"name": line.name, "description": line.description, "quantity": line.quantity,
+                   "unit_cost": line.unit_cost, "discountable": line.discountable, "taxable": line.taxable,
+                   "discounts": [{"amount": drafts_amount(line.discount)}] if line.discount else [],
+                   "metadata": line.metadata} for line in invoice.lines],
+        "discounts": [],
+    }
+
+
+def drafts_amount(cents: int) -> str:
+    return f"{cents / 100:.2f}"
+
+
+def _change_issued(invoice: Invoice, changes: Mapping[str, Any], now) -> None:
+    for name, value in changes.items():
+        if name not in ISSUED_FIELDS:
+            raise RuleViolation(f"Invoice {invoice.number} is issued: its {name} cannot change (issue a credit note)",
+                                param=name)
+        if name == "draft" and value:
+            raise RuleViolation(f"Invoice {invoice.number} is issued and cannot become a draft again", param=name)
+        if name == "metadata":
+            invoice.metadata = metadata_rules.validate(name, value)
+        elif name in ("sent", "closed"):
+            setattr(invoice, name, bool(value))
+    invoice.updated_at = now
+
+
+def _compose(ctx: AccountContext, uow: UnitOfWork, fields: dict[str, Any], existing: Invoice | None,
+             now) -> Invoice:
+    """The invoice the fields describe, taxed line by line; numbered when it is issued."""
+    for name in fields:
+        if name not in DRAFT_FIELDS:
+            raise InvalidParam(name, "is not an invoice field")
+    customer = _customer(uow, fields["customer"])
+    account = uow.account()
+    lines = drafts.clean_lines(fields.get("items"), drafts.clean_discounts("discounts", fields.get("discounts")))
+    taxed_customer = engine.Customer(customer.country or ctx.country, customer.postal_code, customer.business_type,
+                                     customer.tax_id)
+    location = locate(taxed_customer.billing_country)
+    supplier = Party(account.country, account.zip, account.vat_number)
+    issue_date = fields.get("date") or now.date()
+    taxed = [_taxed_line(line, supplier, taxed_customer, location, account, customer, issue_date, now)
+             for line in lines]
+    payment_terms = _text("payment_terms", fields.get("payment_terms", customer.payment_terms), 50)
+    draft = bool(fields.get("draft"))
+    vat_number = engine.valid_vat_number(taxed_customer)
+    invoice = Invoice(
+        public_id=existing.public_id if existing else public_id("invoice", now), customer_id=customer.id,
+        sequence_id=None, number=_text("number", fields.get("number"), 64), draft=draft,
+        name=_text("name", fields.get("name"), 255) or "Invoice",
+        currency=drafts.clean_currency("currency", fields.get("currency") or customer.currency or "EUR"),
+        issue_date=issue_date,
+        due_date=fields.get("due_date") or drafts.due_date(payment_terms, issue_date),
+        payment_terms=payment_terms, purchase_order=_text("purchase_order", fields.get("purchase_order"), 100),
+        notes=_text("notes", fields.get("notes"), 10_000),
+        metadata=metadata_rules.validate("metadata", fields.get("metadata")),
+        business_type="B2B" if vat_number else "B2C",
+        customer=rules.customer_snapshot(customer), supplier=rules.supplier_snapshot(account),
+        evidence={"pieces": location.evidence, "country": location.country, "conflict": location.conflict,
+                  "vat_number": vat_number},
+        payable_by=[], subtotal=sum(line.amount for line in taxed), discounts=sum(line.discount for line in taxed),
+        extratax=sum(line.extratax for line in taxed), tax=sum(line.tax for line in taxed),
+        gross=sum(line.gross for line in taxed), lines=taxed, sent=bool(fields.get("sent")),
+        closed=bool(fields.get("closed")), created_at=existing.created_at if existing else now, updated_at=now)
+    if existing is not None:
+        invoice.id = existing.id
+    if not draft:
+        _issue(uow, invoice)
+    return invoice
+
+
+def _issue(uow: UnitOfWork, invoice: Invoice) -> None:
+    """Give the invoice its number, unless the caller chose one: from the default sequence, whose
+    counter stays locked until the transaction ends. Dates run in order with the numbers."""
+    if not invoice.lines:
+        raise InvalidParam("items", "is required: an issued invoice has at least one line")
+    sequence = uow.numbering_sequences.default()
+    if sequence is None:
+        raise InvalidParam("number", "is required: the account has no default numbering sequence")
+    invoice.sequence_id = sequence.id
+    last = uow.invoices.last_issue_date(sequence.id)
+    if last is not None and invoice.issue_date < last:
+        raise InvalidParam("date", f"cannot be before {last.isoformat()}, the date of the sequence's last invoice: "
+                                   "numbers and dates of invoices run in the same order")
+    if invoice.number is None:
+        invoice.number = sequence.number(uow.counters.next(sequence.counter_name(invoice.issue_date)),
+                                         invoice.issue_date)
+
+
+def _customer(uow: UnitOfWork, reference: Any) -> Customer:
+    if isinstance(reference, bool) or not isinstance(reference, int):
+        raise InvalidParam("customer", "must be a customer id")
+    customer = uow.customers.get(reference)
+    if customer is None:
+        raise InvalidParam("customer", f"is not a customer of this account: {reference}")
+    return customer
+
+
+def _taxed_line(line: drafts.DraftLine, supplier: Party, customer: engine.Customer, location, account,
+                owner: Customer, on: date, now) -> InvoiceLine:
+    base = line.amount - line.discount
+    exempt = not (owner.taxable and line.taxable)
+    try:
+        taxed = engine.tax_line(
+            supplier=supplier, customer=customer, location=location,
+            supply=SupplyKind.ESERVICE if account.eservice_default else SupplyKind.SERVICES, on=on,
+            rates=shipped_rates(), threshold_exceeded=account.oss_threshold_exceeded, amount=base,
+            tax_included=False, rate_override=0 if exempt else None)
+    except UnknownRate as error:
+        raise InvalidParam("items", f"cannot be taxed: {error}") from None
+    decision = taxed.decision
+    return InvoiceLine(
+        public_id=public_id("invoice_line", now), name=line.name, description=line.description,
+        quantity=line.quantity, unit_cost=line.unit_cost, amount=line.amount, discount=line.discount,
+        extratax=taxed.amounts.extratax, tax=taxed.amounts.tax, gross=taxed.amounts.gross, vat_rate=decision.rate,
+        eservice=account.eservice_default, discountable=line.discountable, taxable=line.taxable,
+        metadata=line.metadata, tax_category=(Category.EXEMPT.value if exempt and decision.category is Category.STANDARD
+                                              else decision.category.value),
+        declare_in=decision.declare_in, mention=decision.mention, rule=decision.rule,
+        rate_overridden=taxed.rate_overridden, created_at=now)
+
+
+def _text(param: str, value: Any, limit: int) -> str | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        raise InvalidParam(param, "must be text")
+    return values.text(param, str(value).strip(), limit) or None
