@@ -36,10 +36,21 @@ def test_invoices_issued_under_revision_0004_keep_their_figures_and_payment_stat
                 "quantity, extratax, tax, gross, vat_rate, eservice, tax_category, rule, rate_overridden, created_at) "
                 "VALUES (:public_id, 1, 1, :invoice, 0, 'Service', 1, 1000, 200, 1200, 20, 0, 'S', 'domestic', 0, "
                 ":now)"), {"public_id": f"oc_ii_{number}", "invoice": number, "now": NOW})
+        connection.execute(text(
+            "INSERT INTO payment_modes (id, public_id, account_id, livemode, name, type, details, created_at, "
+            "updated_at) VALUES (1, 'oc_pm_1', 1, 1, 'Bank', 'check', '{}', :now, :now)"), {"now": NOW})
+        connection.execute(text(
+            "INSERT INTO payments (public_id, account_id, livemode, invoice_id, payment_date, customer_bank_country, "
+            "payment_mode_id, created_at, updated_at) VALUES ('oc_pa_1', 1, 1, 1, :day, 'GB', 1, :now, :now)"),
+            {"day": date(2026, 1, 6), "now": NOW})
     database.migrate()
     with database.engine.begin() as connection:
+        payments = connection.execute(text(
+            "SELECT p.public_id, p.customer_id, p.currency, p.amount, p.date, p.customer_bank_country, a.kind, "
+            "a.invoice_id, a.amount FROM payments p JOIN payment_applications a ON a.payment_id = p.id")).all()
         invoices = connection.execute(text(
             "SELECT number, draft, subtotal, amount_paid, voided FROM invoices ORDER BY id")).all()
         lines = connection.execute(text("SELECT name, amount, unit_cost FROM invoice_lines ORDER BY id")).all()
     assert [tuple(row) for row in invoices] == [("INV-001", 0, 1000, 1200, 0), ("INV-002", 0, 1000, 0, 0)]
     assert [(name, amount, float(unit_cost)) for name, amount, unit_cost in lines] == [("Service", 1000, 10.0)] * 2
+    assert [tuple(row) for row in payments] == [("oc_pa_1", 1, "EUR", 1200, "2026-01-06", "GB", "invoice", 1, 1200)]

@@ -13,6 +13,7 @@ from typing import Any
 from billbook.domain import iso_codes, values
 from billbook.domain.errors import InvalidParam
 from billbook.domain.fields import required_text
+from billbook.domain.payments import Payment
 
 STATES = ("confirmed", "paid")
 MAX_LINES = 500
@@ -44,18 +45,6 @@ class InvoiceLine:
     taxable: bool = True
     metadata: dict[str, str] = field(default_factory=dict)
     position: int = 0
-    id: int | None = None
-    invoice_id: int | None = None
-
-
-@dataclass(slots=True)
-class Payment:
-    public_id: str
-    payment_date: date
-    payment_mode_id: int
-    created_at: datetime
-    updated_at: datetime
-    customer_bank_country: str | None = None
     id: int | None = None
     invoice_id: int | None = None
 
@@ -96,6 +85,7 @@ class Invoice:
     viewed: bool = False
     id: int | None = None
     lines: list[InvoiceLine] = field(default_factory=list)
+    # The latest payment applied to it (read with it; Octobat v1 shows it).
     payment: Payment | None = None
 
     @property

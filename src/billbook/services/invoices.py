@@ -8,10 +8,11 @@ from billbook.domain import invoices as rules
 from billbook.domain.customers import Customer
 from billbook.domain.errors import Conflict, InvalidParam, NotFound
 from billbook.domain.identifiers import public_id
-from billbook.domain.invoices import Invoice, InvoiceLine, InvoiceRequest, IssuedInvoice, Payment, PaymentRequest
+from billbook.domain.invoices import Invoice, InvoiceLine, InvoiceRequest, IssuedInvoice, PaymentRequest
 from billbook.domain.listing import Cursor, ListQuery, Slice
 from billbook.domain.numbering import NumberingSequence
 from billbook.domain.payment_modes import PaymentMode
+from billbook.domain.payments import INVOICE, Application, Payment
 from billbook.domain.tax import engine
 from billbook.domain.tax.evidence import locate
 from billbook.domain.tax.place_of_supply import Party, SupplyKind
@@ -49,9 +50,9 @@ def issue(ctx: AccountContext, request: InvoiceRequest, vat_check: VatCheck | No
         customer = _customer_for(ctx, uow, request)
         sequence = _sequence(uow, request.sequence)
         modes = _payment_modes(uow, request.payable_by, "payable_by")
-        payment = _payment(uow, request.payment, now) if request.payment else None
-        if payment is not None:
-            modes.setdefault(payment[1].id, payment[1])
+        paid_with = _paid_with(uow, request.payment) if request.payment else None
+        if paid_with is not None:
+            modes.setdefault(paid_with.id, paid_with)
         location = locate(customer.country, request.customer_ip_address,
                           request.payment.bank_country if request.payment else None)
         taxed_customer = _taxed(customer)
@@ -74,13 +75,14 @@ def issue(ctx: AccountContext, request: InvoiceRequest, vat_check: VatCheck | No
             payable_by=_in_order(request.payable_by, modes),
             subtotal=sum(line.amount for line in lines), discounts=0,
             extratax=sum(line.extratax for line in lines), tax=sum(line.tax for line in lines),
-            gross=sum(line.gross for line in lines), created_at=now, updated_at=now, lines=lines,
-            payment=payment[0] if payment else None)
+            gross=sum(line.gross for line in lines), created_at=now, updated_at=now, lines=lines)
         if request.state == "paid":
             invoice.amount_paid = invoice.gross
         # A number may have been taken by hand (through the Invoiced API): the next one is used.
         while not uow.invoices.add(invoice):
             invoice.number = sequence.number(uow.counters.next(sequence.counter_name(now.date())), now.date())
+        if paid_with is not None:
+            invoice.payment = uow.payments.add(_payment(invoice, request.payment, paid_with, invoice.gross, now))
         uow.commit()
     return IssuedInvoice(invoice, customer, sequence.public_id, modes)
 
@@ -133,9 +135,10 @@ def pay(ctx: AccountContext, invoice_id: InvoiceReference, request: PaymentReque
             raise Conflict(f"Invoice {invoice.number} is already paid")
         if invoice.voided:
             raise Conflict(f"Invoice {invoice.number} is voided")
-        invoice.payment, _ = _payment(uow, request, now)
-        invoice.amount_paid, invoice.updated_at = invoice.amount_paid + invoice.balance, now
-        uow.invoices.record_payment(invoice)
+        payment = _payment(invoice, request, _paid_with(uow, request), invoice.balance, now)
+        invoice.payment = uow.payments.add(payment)
+        invoice.amount_paid, invoice.updated_at = invoice.amount_paid + payment.amount, now
+        uow.invoices.save_state(invoice)
         shown = shown_invoices(uow, [invoice])[0]
         uow.commit()
     return shown
@@ -201,14 +204,23 @@ def _payment_modes(uow: UnitOfWork, references: list[str], param: str) -> dict[i
     return {mode.id: mode for mode in found.values()}
 
 
-def _payment(uow: UnitOfWork, request: PaymentRequest, now) -> tuple[Payment, PaymentMode]:
+def _paid_with(uow: UnitOfWork, request: PaymentRequest) -> PaymentMode:
     mode = uow.payment_modes.get(request.mode)
     if mode is None:
         raise InvalidParam("payment[mode]", f"is not a payment mode of this account: {request.mode}")
-    payment = Payment(public_id=public_id("payment", now), payment_date=request.payment_date,
-                      payment_mode_id=mode.id, customer_bank_country=request.bank_country, created_at=now,
-                      updated_at=now)
-    return payment, mode
+    return mode
+
+
+# How an Octobat payment mode's payments are recorded among Invoiced's payment methods.
+_METHOD_OF_MODE = {"transfer": "wire_transfer", "check": "check", "stripe": "credit_card"}
+
+
+def _payment(invoice: Invoice, request: PaymentRequest, mode: PaymentMode, amount: int, now) -> Payment:
+    """The payment settling an Octobat invoice: its whole balance, through one of its payment modes."""
+    return Payment(public_id=public_id("payment", now), customer_id=invoice.customer_id, currency=invoice.currency,
+                   amount=amount, date=request.payment_date, method=_METHOD_OF_MODE.get(mode.type, "other"),
+                   payment_mode_id=mode.id, customer_bank_country=request.bank_country, created_at=now,
+                   updated_at=now, applications=[Application(INVOICE, amount, invoice.id)])
 
 
 def _taxed_line(line: rules.LineRequest, supplier: Party, customer: engine.Customer, location, account,

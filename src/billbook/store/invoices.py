@@ -10,16 +10,16 @@ from collections import defaultdict
 from sqlalchemy import Connection, and_, bindparam, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from billbook.domain.invoices import Invoice, InvoiceLine, Payment
+from billbook.domain.invoices import Invoice, InvoiceLine
 from billbook.domain.listing import Cursor, ListQuery, Slice
 from billbook.domain.tenancy import Tenant
 from billbook.store import tables
+from billbook.store.payments import PaymentRepository
 from billbook.store.rows import RowMapping
 from billbook.store.scoped import TenantTable
 
 _INVOICES = RowMapping(Invoice, loaded_apart=("lines", "payment"))
 _LINES = RowMapping(InvoiceLine)
-_PAYMENTS = RowMapping(Payment)
 # What may change on an issued invoice.
 _LEDGER_STATE = ("amount_paid", "amount_credited", "voided", "closed", "sent", "viewed", "metadata", "updated_at")
 
@@ -33,13 +33,12 @@ def _owned_by_invoices(table):
 
 _LINES_OF = _owned_by_invoices(tables.invoice_lines).order_by(tables.invoice_lines.c.invoice_id,
                                                               tables.invoice_lines.c.position)
-_PAYMENTS_OF = _owned_by_invoices(tables.payments)
 
 
 class InvoiceRepository:
-    def __init__(self, connection: Connection, tenant: Tenant):
+    def __init__(self, connection: Connection, tenant: Tenant, payments: PaymentRepository):
         self._rows = TenantTable(connection, tenant, tables.invoices)
-        self._payments = TenantTable(connection, tenant, tables.payments)
+        self._payments = payments
         self._scope = {"_account": tenant.account_id, "_live": tenant.livemode}
         self._tenant_columns = {"account_id": tenant.account_id, "livemode": tenant.livemode}
 
@@ -54,8 +53,6 @@ class InvoiceRepository:
         self._add_lines(invoice)
         if not invoice.draft:
             self._rows.update(invoice.id, {"draft": False})
-        if invoice.payment is not None:
-            self._add_payment(invoice)
         return True
 
     def replace_draft(self, invoice: Invoice) -> bool:
@@ -88,11 +85,6 @@ class InvoiceRepository:
     def save_state(self, invoice: Invoice) -> None:
         """Keep what happened to an invoice since it was issued (paid, credited, voided, sent…)."""
         self._rows.update(invoice.id, {name: getattr(invoice, name) for name in _LEDGER_STATE})
-
-    def record_payment(self, invoice: Invoice) -> None:
-        """The invoice is paid: its ledger state changes and its payment is kept."""
-        self.save_state(invoice)
-        self._add_payment(invoice)
 
     def get(self, reference: int | str, for_update: bool = False) -> Invoice | None:
         row = self._rows.by_reference(reference, for_update)
@@ -142,10 +134,6 @@ class InvoiceRepository:
             for line, line_id in zip(invoice.lines, ids):
                 line.id = line_id
 
-    def _add_payment(self, invoice: Invoice) -> None:
-        invoice.payment.invoice_id = invoice.id
-        invoice.payment.id = self._payments.insert(_PAYMENTS.columns(invoice.payment))
-
     def _complete(self, invoices: list[Invoice]) -> list[Invoice]:
         """Read the invoices' lines and payments, two queries for any number of invoices."""
         if not invoices:
@@ -154,6 +142,6 @@ class InvoiceRepository:
         params = {**self._scope, "_invoices": list(by_id)}
         for row in self._rows.connection.execute(_LINES_OF, params).mappings():
             by_id[row["invoice_id"]].lines.append(_LINES.entity(row))
-        for row in self._rows.connection.execute(_PAYMENTS_OF, params).mappings():
-            by_id[row["invoice_id"]].payment = _PAYMENTS.entity(row)
+        for invoice_id, payment in self._payments.paying(list(by_id)).items():
+            by_id[invoice_id].payment = payment
         return invoices

@@ -292,19 +292,59 @@ invoice_lines = Table(
     Index("ix_invoice_lines_invoice", "invoice_id", "position"),
 )
 
-# The payment that settled an invoice (Octobat v1: one per paid invoice).
+# Money received from a customer, and what it was applied to.
 payments = Table(
     "payments", metadata,
     Column("id", Id, primary_key=True),
     Column("public_id", String(40), nullable=False, unique=True),
     Column("account_id", Id, ForeignKey("accounts.id"), nullable=False),
     Column("livemode", Boolean, nullable=False),
-    Column("invoice_id", Id, ForeignKey("invoices.id"), nullable=False, unique=True),
-    Column("payment_date", Date, nullable=False),
+    Column("customer_id", Id, ForeignKey("customers.id"), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("amount", BigInteger, nullable=False),
+    Column("date", Date, nullable=False),
+    Column("method", String(20), nullable=False),
+    Column("reference", String(255)),
+    Column("notes", Text),
+    Column("voided", Boolean, nullable=False),
+    Column("metadata", JSON, nullable=False),
+    Column("payment_mode_id", Id, ForeignKey("payment_modes.id")),
     Column("customer_bank_country", String(2)),
-    Column("payment_mode_id", Id, ForeignKey("payment_modes.id"), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_payments_tenant_id", "account_id", "livemode", "id"),
+    Index("ix_payments_tenant_customer", "account_id", "livemode", "customer_id", "id"),
+)
+
+payment_applications = Table(
+    "payment_applications", metadata,
+    Column("id", Id, primary_key=True),
+    Column("account_id", Id, ForeignKey("accounts.id"), nullable=False),
+    Column("livemode", Boolean, nullable=False),
+    Column("payment_id", Id, ForeignKey("payments.id"), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("invoice_id", Id, ForeignKey("invoices.id")),
+    Column("amount", BigInteger, nullable=False),
+    Index("ix_payment_applications_payment", "payment_id"),
+    Index("ix_payment_applications_invoice", "invoice_id"),
+)
+
+# Every change of a customer's credit balance, with the balance it left: the balance's history.
+credit_entries = Table(
+    "credit_entries", metadata,
+    Column("id", Id, primary_key=True),
+    Column("account_id", Id, ForeignKey("accounts.id"), nullable=False),
+    Column("livemode", Boolean, nullable=False),
+    Column("customer_id", Id, ForeignKey("customers.id"), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("amount", BigInteger, nullable=False),
+    Column("balance", BigInteger, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("date", Date, nullable=False),
+    Column("notes", Text),
+    Column("payment_id", Id, ForeignKey("payments.id")),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_credit_entries_customer", "account_id", "livemode", "customer_id", "currency", "id"),
 )
 
 # Responses remembered for requests sent with an Idempotency-Key.

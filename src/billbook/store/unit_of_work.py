@@ -9,6 +9,7 @@ from billbook.domain.tenancy import Tenant
 from billbook.store.accounts import AccountRepository
 from billbook.store.contacts import ContactRepository
 from billbook.store.counters import CounterRepository
+from billbook.store.credits import CreditRepository
 from billbook.store.customers import CustomerRepository
 from billbook.store.database import Database
 from billbook.store.idempotency import IdempotencyRepository
@@ -16,6 +17,7 @@ from billbook.store.invoices import InvoiceRepository
 from billbook.store.numbering import NumberingSequenceRepository
 from billbook.store.payment_modes import PaymentModeRepository
 from billbook.store.payment_sources import PaymentSourceRepository
+from billbook.store.payments import PaymentRepository
 
 
 class _Transaction(ABC):
@@ -56,6 +58,8 @@ class UnitOfWork(_Transaction):
     numbering_sequences: NumberingSequenceRepository
     payment_modes: PaymentModeRepository
     invoices: InvoiceRepository
+    payments: PaymentRepository
+    credits: CreditRepository
 
     def __init__(self, database: Database, tenant: Tenant, write: bool = True):
         super().__init__(database, write)
@@ -69,7 +73,9 @@ class UnitOfWork(_Transaction):
         self.idempotency_keys = IdempotencyRepository(connection, self._tenant)
         self.numbering_sequences = NumberingSequenceRepository(connection, self._tenant, self.counters)
         self.payment_modes = PaymentModeRepository(connection, self._tenant)
-        self.invoices = InvoiceRepository(connection, self._tenant)
+        self.payments = PaymentRepository(connection, self._tenant)
+        self.credits = CreditRepository(connection, self._tenant)
+        self.invoices = InvoiceRepository(connection, self._tenant, self.payments)
         self._accounts = AccountRepository(connection)
 
     def account(self) -> Account:

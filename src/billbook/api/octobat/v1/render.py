@@ -117,7 +117,7 @@ def render_payment(issued: IssuedInvoice) -> dict[str, Any]:
         "id": payment.public_id,
         "object": "payment",
         "invoice": issued.invoice.public_id,
-        "payment_date": payment.payment_date.isoformat(),
+        "payment_date": payment.date.isoformat(),
         "customer_bank_country": country(payment.customer_bank_country),
         "payment_mode": render_payment_mode(issued.payment_modes[payment.payment_mode_id]),
         "created_at": iso_time(payment.created_at),

@@ -1,0 +1,50 @@
+"""Customers' credit balances of one tenant: the entries, each with the balance it left."""
+
+from sqlalchemy import Connection, and_, bindparam, func, select
+
+from billbook.domain.credits import CreditEntry
+from billbook.domain.tenancy import Tenant
+from billbook.store import tables
+from billbook.store.rows import RowMapping
+from billbook.store.scoped import TenantTable
+
+_ROWS = RowMapping(CreditEntry)
+_C = tables.credit_entries.c
+_OWNED = and_(_C.account_id == bindparam("_account"), _C.livemode == bindparam("_live"),
+              _C.customer_id == bindparam("_customer"))
+_CURRENT = (select(_C.balance).where(_OWNED, _C.currency == bindparam("_currency"))
+            .order_by(_C.id.desc()).limit(1))
+_HISTORY = select(tables.credit_entries).where(_OWNED).order_by(_C.id.desc())
+
+
+class CreditRepository:
+    def __init__(self, connection: Connection, tenant: Tenant):
+        self._rows = TenantTable(connection, tenant, tables.credit_entries)
+        self._scope = {"_account": tenant.account_id, "_live": tenant.livemode}
+
+    def current(self, customer_id: int, currency: str) -> int:
+        """The customer's credit balance in that currency (lock the customer before changing it)."""
+        found = self._rows.connection.execute(_CURRENT, {**self._scope, "_customer": customer_id,
+                                                         "_currency": currency}).scalar()
+        return found or 0
+
+    def add(self, entry: CreditEntry) -> CreditEntry:
+        entry.id = self._rows.insert(_ROWS.columns(entry))
+        return entry
+
+    def get(self, entry_id: int) -> CreditEntry | None:
+        row = self._rows.by_id(entry_id)
+        return _ROWS.entity(row) if row else None
+
+    def history(self, customer_id: int, currency: str | None = None) -> list[CreditEntry]:
+        """Every change, newest first."""
+        statement = _HISTORY if currency is None else _HISTORY.where(_C.currency == currency)
+        rows = self._rows.connection.execute(statement, {**self._scope, "_customer": customer_id}).mappings()
+        return [_ROWS.entity(row) for row in rows]
+
+    def customers_with_credit(self):
+        """A condition on customers: those with some credit balance left in a currency."""
+        latest = (select(func.max(_C.id)).where(_C.account_id == self._rows.tenant.account_id,
+                                                _C.livemode == self._rows.tenant.livemode)
+                  .group_by(_C.customer_id, _C.currency))
+        return select(_C.customer_id).where(_C.id.in_(latest), _C.balance > 0)

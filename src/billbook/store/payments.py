@@ -1,0 +1,76 @@
+"""Payments of one tenant, with what each was applied to."""
+
+from collections import defaultdict
+
+from sqlalchemy import Connection, and_, bindparam, insert, select
+
+from billbook.domain.listing import ListQuery
+from billbook.domain.payments import Application, Payment
+from billbook.domain.tenancy import Tenant
+from billbook.store import tables
+from billbook.store.rows import RowMapping
+from billbook.store.scoped import TenantTable
+
+_PAYMENTS = RowMapping(Payment, loaded_apart=("applications",))
+_APPLICATIONS = RowMapping(Application)
+_APPLIED = tables.payment_applications.c
+_APPLICATIONS_OF = select(tables.payment_applications).where(and_(
+    _APPLIED.account_id == bindparam("_account"), _APPLIED.livemode == bindparam("_live"),
+    _APPLIED.payment_id.in_(bindparam("_payments", expanding=True)))).order_by(_APPLIED.id)
+# The payments applied to some invoices, voided ones left out (an Octobat invoice shows its payment).
+_PAYING = (select(tables.payments, _APPLIED.invoice_id.label("paid_invoice"))
+           .join(tables.payment_applications, _APPLIED.payment_id == tables.payments.c.id)
+           .where(_APPLIED.account_id == bindparam("_account"), _APPLIED.livemode == bindparam("_live"),
+                  _APPLIED.invoice_id.in_(bindparam("_invoices", expanding=True)),
+                  tables.payments.c.voided.is_(False))
+           .order_by(tables.payments.c.id))
+
+
+class PaymentRepository:
+    def __init__(self, connection: Connection, tenant: Tenant):
+        self._rows = TenantTable(connection, tenant, tables.payments)
+        self._scope = {"_account": tenant.account_id, "_live": tenant.livemode}
+        self._tenant_columns = {"account_id": tenant.account_id, "livemode": tenant.livemode}
+
+    def add(self, payment: Payment) -> Payment:
+        payment.id = self._rows.insert(_PAYMENTS.columns(payment))
+        if payment.applications:
+            for application in payment.applications:
+                application.payment_id = payment.id
+            rows = [{**_APPLICATIONS.columns(a), **self._tenant_columns} for a in payment.applications]
+            statement = insert(tables.payment_applications).returning(_APPLIED.id, sort_by_parameter_order=True)
+            for application, application_id in zip(payment.applications,
+                                                    self._rows.connection.execute(statement, rows).scalars()):
+                application.id = application_id
+        return payment
+
+    def get(self, reference: int | str, for_update: bool = False) -> Payment | None:
+        row = self._rows.by_reference(reference, for_update)
+        return self._complete([_PAYMENTS.entity(row)])[0] if row else None
+
+    def save_state(self, payment: Payment) -> None:
+        self._rows.update(payment.id, {name: getattr(payment, name)
+                                       for name in ("voided", "reference", "notes", "metadata", "updated_at")})
+
+    def page(self, query: ListQuery) -> tuple[list[Payment], int]:
+        found, total = self._rows.page(query, [], _PAYMENTS.entity)
+        return self._complete(found), total
+
+    def paying(self, invoice_ids: list[int]) -> dict[int, Payment]:
+        """The latest payment applied to each invoice, if any (voided payments left out)."""
+        if not invoice_ids:
+            return {}
+        rows = self._rows.connection.execute(_PAYING, {**self._scope, "_invoices": invoice_ids}).mappings()
+        return {row["paid_invoice"]: _PAYMENTS.entity(row) for row in rows}
+
+    def _complete(self, payments: list[Payment]) -> list[Payment]:
+        if not payments:
+            return payments
+        by_id = {payment.id: payment for payment in payments}
+        owned: dict[int, list[Application]] = defaultdict(list)
+        rows = self._rows.connection.execute(_APPLICATIONS_OF, {**self._scope, "_payments": list(by_id)}).mappings()
+        for row in rows:
+            owned[row["payment_id"]].append(_APPLICATIONS.entity(row))
+        for payment_id, payment in by_id.items():
+            payment.applications = owned.get(payment_id, [])
+        return payments
