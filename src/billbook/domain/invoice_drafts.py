@@ -9,7 +9,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from typing import Any
 
 from billbook.domain import iso_codes, metadata, values
@@ -19,6 +19,7 @@ from billbook.domain.fields import required_text
 MAX_LINES = 500
 MAX_UNIT_COST = Decimal("10000000000000")
 MAX_QUANTITY = Decimal("1000000000")
+MAX_LINE_CENTS = 10**15
 _NET_TERMS = re.compile(r"\s*net\s*(\d{1,3})\s*", re.IGNORECASE)
 _ON_RECEIPT = re.compile(r"\s*due\s+(on|upon)\s+receipt\s*", re.IGNORECASE)
 
@@ -104,7 +105,11 @@ def _line(where: str, raw: Any) -> DraftLine:
     unit_cost = _decimal(f"{where}[unit_cost]", raw.get("unit_cost") if raw.get("unit_cost") not in (None, "") else 0)
     if not 0 <= unit_cost <= MAX_UNIT_COST:
         raise InvalidParam(f"{where}[unit_cost]", f"must be between 0 and {MAX_UNIT_COST}")
-    amount = int((quantity * unit_cost * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    with localcontext() as exact:
+        exact.prec = 60  # quantity × unit cost, exactly, before the one rounding to the cent
+        amount = int((quantity * unit_cost * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    if amount > MAX_LINE_CENTS:
+        raise InvalidParam(f"{where}[unit_cost]", "makes the line's amount too large")
     discountable = _flag(f"{where}[discountable]", raw.get("discountable"), True)
     discount = clean_discounts(f"{where}[discounts]", raw.get("discounts"))
     if discount and not discountable:
@@ -149,6 +154,8 @@ def _decimal(param: str, value: Any) -> Decimal:
         raise InvalidParam(param, f"is not a number: {value!r}") from None
     if not number.is_finite():
         raise InvalidParam(param, "must be a finite number")
+    if abs(number) > MAX_UNIT_COST:
+        raise InvalidParam(param, f"must be at most {MAX_UNIT_COST}")
     if number != number.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP):
         raise InvalidParam(param, "can have at most six decimals")
     return number

@@ -1,7 +1,6 @@
 """Managing customers."""
 
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any
 
 from billbook.domain import customers as rules
@@ -72,20 +71,15 @@ def delete(ctx: AccountContext, customer_id: CustomerReference) -> Customer:
     """Remove the customer; what it was is returned (the Octobat dialects answer with its id)."""
     with ctx.unit_of_work() as uow:
         customer = _get(uow, customer_id)
-        if uow.invoices.count_for_customer(customer.id):
-            raise RuleViolation("The customer has invoices, which are kept for ten years: it cannot be deleted")
+        if uow.invoices.count_for_customer(customer.id) or uow.payments.count_for_customer(customer.id):
+            raise RuleViolation("The customer has invoices or payments, which are kept for ten years: "
+                                "it cannot be deleted")
         uow.customers.remove(customer.id)
         uow.commit()
     return customer
 
 
 def list_customers(ctx: AccountContext, query: ListQuery) -> tuple[list[Customer], int]:
-    # Balances come from invoices, payments and credits, which the ledger does not hold yet: every
-    # customer's open balance and credit balance is zero, so "with a balance" selects nobody and
-    # "without" selects everyone.
-    if query.has_open_balance or query.has_credit_balance:
-        return [], 0
-    query = replace(query, has_open_balance=None, has_credit_balance=None)
     with ctx.unit_of_work(write=False) as uow:
         return uow.customers.page(query)
 

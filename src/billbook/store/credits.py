@@ -42,9 +42,10 @@ class CreditRepository:
         rows = self._rows.connection.execute(statement, {**self._scope, "_customer": customer_id}).mappings()
         return [_ROWS.entity(row) for row in rows]
 
-    def customers_with_credit(self):
-        """A condition on customers: those with some credit balance left in a currency."""
-        latest = (select(func.max(_C.id)).where(_C.account_id == self._rows.tenant.account_id,
-                                                _C.livemode == self._rows.tenant.livemode)
-                  .group_by(_C.customer_id, _C.currency))
-        return select(_C.customer_id).where(_C.id.in_(latest), _C.balance > 0)
+
+
+def customers_with_credit(tenant: Tenant):
+    """The tenant's customers with some credit balance left in a currency (the `balance` filter)."""
+    latest = (select(func.max(_C.id)).where(_C.account_id == tenant.account_id, _C.livemode == tenant.livemode)
+              .group_by(_C.customer_id, _C.currency))
+    return select(_C.customer_id).where(_C.id.in_(latest), _C.balance > 0)

@@ -9,6 +9,8 @@ from billbook.domain.listing import Cursor, ListQuery, Slice
 from billbook.domain.tenancy import Tenant
 from billbook.store import tables
 from billbook.store.counters import CounterRepository
+from billbook.store.credits import customers_with_credit
+from billbook.store.invoices import open_balance_condition
 from billbook.store.payment_sources import PaymentSourceRepository
 from billbook.store.rows import RowMapping
 from billbook.store.scoped import TenantTable
@@ -101,6 +103,9 @@ class CustomerRepository:
             self._rows.connection.execute(insert(_IDENTIFIERS), [{**scope, "identifier": identifier}
                                                                  for identifier in identifiers])
 
+    def _tenant_of(self, table) -> list[ColumnElement[bool]]:
+        return [table.c.account_id == self._tenant.account_id, table.c.livemode == self._tenant.livemode]
+
     def _owned_identifiers(self) -> list[ColumnElement[bool]]:
         return [_IDENTIFIERS.c.account_id == self._tenant.account_id,
                 _IDENTIFIERS.c.livemode == self._tenant.livemode]
@@ -112,6 +117,12 @@ class CustomerRepository:
             sources = tables.payment_sources.c
             has_source = exists(select(sources.id).where(sources.customer_id == customer_id))
             conditions.append(has_source if query.has_payment_source else ~has_source)
+        if query.has_open_balance is not None:
+            owing = customer_id.in_(open_balance_condition().where(*self._tenant_of(tables.invoices)))
+            conditions.append(owing if query.has_open_balance else ~owing)
+        if query.has_credit_balance is not None:
+            crediting = customer_id.in_(customers_with_credit(self._tenant))
+            conditions.append(crediting if query.has_credit_balance else ~crediting)
         if query.source is not None:
             matching = select(_IDENTIFIERS.c.customer_id).where(*self._owned_identifiers(),
                                                                 _IDENTIFIERS.c.identifier == query.source)

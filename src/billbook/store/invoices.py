@@ -10,6 +10,7 @@ from collections import defaultdict
 from sqlalchemy import Connection, and_, bindparam, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from billbook.domain.balances import OpenItem
 from billbook.domain.invoices import Invoice, InvoiceLine
 from billbook.domain.listing import Cursor, ListQuery, Slice
 from billbook.domain.tenancy import Tenant
@@ -29,6 +30,18 @@ def _owned_by_invoices(table):
     return select(table).where(and_(
         columns.account_id == bindparam("_account"), columns.livemode == bindparam("_live"),
         columns.invoice_id.in_(bindparam("_invoices", expanding=True))))
+
+
+_I = tables.invoices.c
+_OWED = _I.gross - _I.amount_paid - _I.amount_credited
+_OPEN_ITEMS = select(_I.currency, _OWED, _I.issue_date, _I.due_date).where(
+    _I.account_id == bindparam("_account"), _I.livemode == bindparam("_live"), _I.customer_id == bindparam("_customer"),
+    _I.draft.is_(False), _I.voided.is_(False), _OWED > 0)
+
+
+def open_balance_condition():
+    """Customers owing something on an issued, unvoided invoice (the `open_balance` list filter)."""
+    return select(_I.customer_id).where(_I.draft.is_(False), _I.voided.is_(False), _OWED > 0)
 
 
 _LINES_OF = _owned_by_invoices(tables.invoice_lines).order_by(tables.invoice_lines.c.invoice_id,
@@ -89,6 +102,12 @@ class InvoiceRepository:
     def get(self, reference: int | str, for_update: bool = False) -> Invoice | None:
         row = self._rows.by_reference(reference, for_update)
         return self._complete([_INVOICES.entity(row)])[0] if row else None
+
+    def open_items(self, customer_id: int) -> list[OpenItem]:
+        """The customer's issued, unvoided invoices with something still owed (read lean: a balance
+        is asked of customers with thousands of invoices)."""
+        rows = self._rows.connection.execute(_OPEN_ITEMS, {**self._scope, "_customer": customer_id})
+        return [OpenItem(currency, owed, issued, due) for currency, owed, issued, due in rows]
 
     def count_for_customer(self, customer_id: int) -> int:
         return self._rows.count(tables.invoices.c.customer_id == customer_id)

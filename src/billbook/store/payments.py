@@ -52,6 +52,9 @@ class PaymentRepository:
         self._rows.update(payment.id, {name: getattr(payment, name)
                                        for name in ("voided", "reference", "notes", "metadata", "updated_at")})
 
+    def count_for_customer(self, customer_id: int) -> int:
+        return self._rows.count(tables.payments.c.customer_id == customer_id)
+
     def page(self, query: ListQuery) -> tuple[list[Payment], int]:
         found, total = self._rows.page(query, [], _PAYMENTS.entity)
         return self._complete(found), total

@@ -41,7 +41,7 @@ def invoice_changes(params: Params) -> dict[str, Any]:
         if name in _READ_ONLY and not (name == "taxes" and value):
             continue
         if name in _TIMES:
-            value = _day(name, value)
+            value = day_of(name, value)
         elif name == "customer" and value not in (None, ""):
             value = integer_id("Customer", str(value)) if not isinstance(value, int) else value
         elif name in ("draft", "sent", "closed") and isinstance(value, str):
@@ -50,7 +50,8 @@ def invoice_changes(params: Params) -> dict[str, Any]:
     return changes
 
 
-def _day(name: str, value: Any) -> date | None:
+def day_of(name: str, value: Any) -> date | None:
+    """A Unix timestamp as the UTC day it falls on."""
     if value in (None, ""):
         return None
     try:
@@ -80,8 +81,8 @@ async def list_invoices(request: Request, params: Params = Depends(request_param
     query = list_query(params, _filter_value, frozenset(_FILTERS), frozenset(_SORTS))
     query = replace(query, filters={_FILTERS[name]: value for name, value in query.filters.items()},
                     sort=(_SORTS[query.sort[0]], query.sort[1]),
-                    dated_from=_day("start_date", params.get("start_date")),
-                    dated_until=_day("end_date", params.get("end_date")))
+                    dated_from=day_of("start_date", params.get("start_date")),
+                    dated_until=day_of("end_date", params.get("end_date")))
     found, total = await perform(ctx, invoices.list_invoices, query)
     today = _today()
     return json_response([render_invoice(issued, today) for issued in found],

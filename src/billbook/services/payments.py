@@ -1,0 +1,216 @@
+"""Recording payments, applying them, voiding them; adjusting customers' credit balances."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from billbook.domain import credits, values
+from billbook.domain import metadata as metadata_rules
+from billbook.domain.customers import Customer
+from billbook.domain.errors import Conflict, InvalidParam, NotFound, RuleViolation
+from billbook.domain.identifiers import public_id
+from billbook.domain.invoice_drafts import cents, clean_currency
+from billbook.domain.listing import ListQuery
+from billbook.domain.payments import (
+    APPLIED_CREDIT,
+    CREDIT,
+    INVOICE,
+    Payment,
+    RequestedApplication,
+    clean_method,
+    plan_applications,
+)
+from billbook.services.context import AccountContext, utc_now
+from billbook.store.unit_of_work import UnitOfWork
+
+PaymentReference = int | str
+
+
+def record(ctx: AccountContext, changes: Mapping[str, Any]) -> Payment:
+    """A payment received, applied as asked: it pays invoices (beyond what they owe, it becomes the
+    customer's credit), adds to the credit balance, or spends that credit on invoices."""
+    for name in changes:
+        if name not in ("customer", "currency", "amount", "date", "method", "reference", "notes", "metadata",
+                        "applied_to"):
+            raise InvalidParam(name, "is not a payment field")
+    now = utc_now()
+    with ctx.unit_of_work() as uow:
+        customer = _customer(uow, changes.get("customer"))
+        currency = clean_currency("currency", changes.get("currency") or customer.currency or "EUR")
+        if changes.get("amount") in (None, ""):
+            raise InvalidParam("amount", "is required")
+        amount = cents("amount", changes["amount"])
+        requested = _requested(changes.get("applied_to"))
+        invoices = {}
+        for index, wanted in enumerate(requested):
+            if wanted.invoice_id is not None and wanted.invoice_id not in invoices:
+                invoice = uow.invoices.get(wanted.invoice_id, for_update=True)
+                if invoice is None or invoice.customer_id != customer.id:
+                    raise InvalidParam(f"applied_to[{index}][invoice]", f"is not an invoice of this customer: "
+                                                                       f"{wanted.invoice_id}")
+                if invoice.draft or invoice.voided:
+                    raise InvalidParam(f"applied_to[{index}][invoice]", "is a draft or voided: nothing is owed")
+                if invoice.currency != currency:
+                    raise InvalidParam(f"applied_to[{index}][invoice]", f"is in {invoice.currency}, not {currency}")
+                invoices[invoice.id] = invoice
+        available = uow.credits.current(customer.id, currency)
+        applications = plan_applications(amount, requested, {i: inv.balance for i, inv in invoices.items()},
+                                         available)
+        payment = Payment(
+            public_id=public_id("payment", now), customer_id=customer.id, currency=currency, amount=amount,
+            date=changes.get("date") or now.date(), method=clean_method("method", changes.get("method")),
+            reference=_text("reference", changes.get("reference"), 255),
+            notes=_text("notes", changes.get("notes"), 10_000),
+            metadata=metadata_rules.validate("metadata", changes.get("metadata")), created_at=now, updated_at=now,
+            applications=applications)
+        uow.payments.add(payment)
+        for application in applications:
+            if application.kind in (INVOICE, APPLIED_CREDIT):
+                invoice = invoices[application.invoice_id]
+                invoice.amount_paid += application.amount
+                invoice.updated_at = now
+            if application.kind in (CREDIT, APPLIED_CREDIT):
+                delta = application.amount if application.kind == CREDIT else -application.amount
+                kind = credits.PAYMENT if application.kind == CREDIT else credits.SPENT
+                uow.credits.add(credits.entry(customer.id, currency, delta, uow.credits.current(customer.id, currency),
+                                              kind, payment.date, now, payment_id=payment.id))
+        for invoice in invoices.values():
+            uow.invoices.save_state(invoice)
+        uow.commit()
+    return payment
+
+
+def retrieve(ctx: AccountContext, payment_id: PaymentReference) -> Payment:
+    with ctx.unit_of_work(write=False) as uow:
+        return _get(uow, payment_id)
+
+
+def list_payments(ctx: AccountContext, query: ListQuery) -> tuple[list[Payment], int]:
+    with ctx.unit_of_work(write=False) as uow:
+        return uow.payments.page(query)
+
+
+def update(ctx: AccountContext, payment_id: PaymentReference, changes: Mapping[str, Any]) -> Payment:
+    """Only what describes a payment may change; what it paid changes by voiding it."""
+    with ctx.unit_of_work() as uow:
+        payment = _get(uow, payment_id, for_update=True)
+        for name, value in changes.items():
+            if name in ("reference", "notes"):
+                setattr(payment, name, _text(name, value, 255 if name == "reference" else 10_000))
+            elif name == "metadata":
+                payment.metadata = metadata_rules.validate(name, value)
+            else:
+                raise RuleViolation(f"A payment's {name} cannot change: void the payment and record it again",
+                                    param=name)
+        payment.updated_at = utc_now()
+        uow.payments.save_state(payment)
+        uow.commit()
+    return payment
+
+
+def void(ctx: AccountContext, payment_id: PaymentReference) -> Payment:
+    """The payment is voided and what it paid is open again; credit it gave must not be spent yet."""
+    now = utc_now()
+    with ctx.unit_of_work() as uow:
+        payment = _get(uow, payment_id, for_update=True)
+        if payment.voided:
+            raise Conflict("The payment is already voided")
+        uow.customers.get(payment.customer_id, for_update=True)
+        for application in payment.applications:
+            if application.kind in (INVOICE, APPLIED_CREDIT):
+                invoice = uow.invoices.get(application.invoice_id, for_update=True)
+                invoice.amount_paid -= application.amount
+                invoice.updated_at = now
+                uow.invoices.save_state(invoice)
+            if application.kind in (CREDIT, APPLIED_CREDIT):
+                delta = -application.amount if application.kind == CREDIT else application.amount
+                current = uow.credits.current(payment.customer_id, payment.currency)
+                uow.credits.add(credits.entry(payment.customer_id, payment.currency, delta, current,
+                                              credits.PAYMENT_VOIDED, now.date(), now, param="payment",
+                                              payment_id=payment.id))
+        payment.voided, payment.updated_at = True, now
+        uow.payments.save_state(payment)
+        uow.commit()
+    return payment
+
+
+def adjust_credit(ctx: AccountContext, changes: Mapping[str, Any]) -> credits.CreditEntry:
+    """Move a customer's available credit directly (never below zero)."""
+    for name in changes:
+        if name not in ("customer", "currency", "amount", "date", "notes"):
+            raise InvalidParam(name, "is not a credit balance adjustment field")
+    now = utc_now()
+    with ctx.unit_of_work() as uow:
+        customer = _customer(uow, changes.get("customer"))
+        currency = clean_currency("currency", changes.get("currency") or customer.currency or "EUR")
+        raw = changes.get("amount")
+        if raw in (None, ""):
+            raise InvalidParam("amount", "is required")
+        text = str(raw).strip()
+        negative = text.startswith("-")
+        amount = cents("amount", text.lstrip("-")) * (-1 if negative else 1)
+        if amount == 0:
+            raise InvalidParam("amount", "cannot be zero")
+        entry = credits.entry(customer.id, currency, amount, uow.credits.current(customer.id, currency),
+                              credits.ADJUSTMENT, changes.get("date") or now.date(), now,
+                              notes=_text("notes", changes.get("notes"), 10_000))
+        uow.credits.add(entry)
+        uow.commit()
+    return entry
+
+
+def _get(uow: UnitOfWork, payment_id: PaymentReference, for_update: bool = False) -> Payment:
+    payment = uow.payments.get(payment_id, for_update)
+    if payment is None:
+        raise NotFound("Payment", payment_id)
+    return payment
+
+
+def _customer(uow: UnitOfWork, reference: Any) -> Customer:
+    if reference in (None, ""):
+        raise InvalidParam("customer", "is required")
+    if isinstance(reference, bool) or not isinstance(reference, int):
+        raise InvalidParam("customer", "must be a customer id")
+    # Locked: changes to one customer's credit balance happen one at a time.
+    customer = uow.customers.get(reference, for_update=True)
+    if customer is None:
+        raise InvalidParam("customer", f"is not a customer of this account: {reference}")
+    return customer
+
+
+def _requested(raw: Any) -> list[RequestedApplication]:
+    if raw in (None, "", []):
+        return []
+    if not isinstance(raw, list):
+        raise InvalidParam("applied_to", "must be a list of applications")
+    requested = []
+    for index, item in enumerate(raw):
+        where = f"applied_to[{index}]"
+        if not isinstance(item, Mapping):
+            raise InvalidParam(where, "must be an object with a type and an amount")
+        for name in item:
+            if name not in ("type", "amount", "invoice"):
+                raise InvalidParam(f"{where}[{name}]", "is not a known parameter")
+        kind = item.get("type") or INVOICE
+        if kind not in (INVOICE, CREDIT, APPLIED_CREDIT):
+            raise InvalidParam(f"{where}[type]", "must be one of: invoice, credit, applied_credit")
+        if item.get("amount") in (None, ""):
+            raise InvalidParam(f"{where}[amount]", "is required")
+        amount = cents(f"{where}[amount]", item["amount"])
+        if amount == 0:
+            raise InvalidParam(f"{where}[amount]", "must be more than zero")
+        invoice = item.get("invoice")
+        if kind == CREDIT and invoice not in (None, ""):
+            raise InvalidParam(f"{where}[invoice]", "is not given for credit")
+        if invoice not in (None, "") and (isinstance(invoice, bool) or not str(invoice).isdigit()):
+            raise InvalidParam(f"{where}[invoice]", "must be an invoice id")
+        requested.append(RequestedApplication(kind, amount, int(invoice) if invoice not in (None, "") else None))
+    return requested
+
+
+def _text(param: str, value: Any, limit: int) -> str | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        raise InvalidParam(param, "must be text")
+    return values.text(param, str(value).strip(), limit)
+
