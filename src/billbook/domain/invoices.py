@@ -16,6 +16,10 @@ from billbook.domain.fields import required_text
 from billbook.domain.payments import Payment
 
 STATES = ("confirmed", "paid")
+INVOICE, CREDIT_NOTE = "invoice", "credit_note"
+# Credit notes are numbered in a series of their own.
+CREDIT_NOTE_PREFIX = "CN"
+CREDIT_NOTE_COUNTER = "credit_notes"
 MAX_LINES = 500
 MAX_LINE_CENTS = 10**15  # ten thousand billion in major units: beyond any real invoice line
 MAX_RATE = Decimal(100)
@@ -83,6 +87,8 @@ class Invoice:
     closed: bool = False
     sent: bool = False
     viewed: bool = False
+    kind: str = "invoice"  # or "credit_note"
+    credited_invoice_id: int | None = None  # the invoice a credit note credits
     id: int | None = None
     lines: list[InvoiceLine] = field(default_factory=list)
     # The latest payment applied to it (read with it; Octobat v1 shows it).
@@ -98,11 +104,14 @@ class Invoice:
         return not self.draft and not self.voided and self.balance <= 0
 
     def status(self, today: date) -> str:
-        """The first that applies: voided, draft, paid, past_due, viewed, sent, not_sent."""
+        """The first that applies: voided, draft, paid, past_due, viewed, sent, not_sent; a credit
+        note is open while some of it is left to apply, then closed."""
         if self.voided:
             return "voided"
         if self.draft:
             return "draft"
+        if self.kind == CREDIT_NOTE:
+            return "open" if self.balance > 0 else "closed"
         if self.paid:
             return "paid"
         if self.due_date is not None and self.due_date < today:

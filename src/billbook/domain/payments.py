@@ -18,6 +18,7 @@ class Application:
     kind: str  # invoice, credit, applied_credit
     amount: int  # cents
     invoice_id: int | None = None
+    credit_note_id: int | None = None
     id: int | None = None
     payment_id: int | None = None
 

@@ -15,4 +15,4 @@ def balance(ctx: AccountContext, customer_id: CustomerReference, currency: str |
             raise NotFound("Customer", customer_id)
         chosen = clean_currency("currency", currency) if currency else customer.currency or uow.account().currency
         return customer_balance(chosen, uow.invoices.open_items(customer.id), uow.credits.history(customer.id),
-                                utc_now().date())
+                                utc_now().date(), uow.invoices.open_credit_notes(customer.id).get(chosen, 0))

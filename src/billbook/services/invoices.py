@@ -8,11 +8,12 @@ from billbook.domain import invoices as rules
 from billbook.domain.customers import Customer
 from billbook.domain.errors import Conflict, InvalidParam, NotFound
 from billbook.domain.identifiers import public_id
-from billbook.domain.invoices import Invoice, InvoiceLine, InvoiceRequest, IssuedInvoice, PaymentRequest
+from billbook.domain.invoices import INVOICE, Invoice, InvoiceLine, InvoiceRequest, IssuedInvoice, PaymentRequest
 from billbook.domain.listing import Cursor, ListQuery, Slice
 from billbook.domain.numbering import NumberingSequence
 from billbook.domain.payment_modes import PaymentMode
-from billbook.domain.payments import INVOICE, Application, Payment
+from billbook.domain.payments import INVOICE as PAYS_INVOICE
+from billbook.domain.payments import Application, Payment
 from billbook.domain.tax import engine
 from billbook.domain.tax.evidence import locate
 from billbook.domain.tax.place_of_supply import Party, SupplyKind
@@ -87,18 +88,19 @@ def issue(ctx: AccountContext, request: InvoiceRequest, vat_check: VatCheck | No
     return IssuedInvoice(invoice, customer, sequence.public_id, modes)
 
 
-def retrieve(ctx: AccountContext, invoice_id: InvoiceReference, drafts: bool = False) -> IssuedInvoice:
-    """An invoice; drafts only when asked for (Octobat knows none)."""
+def retrieve(ctx: AccountContext, invoice_id: InvoiceReference, drafts: bool = False,
+             kind: str = INVOICE) -> IssuedInvoice:
+    """An invoice (or credit note, by `kind`); drafts only when asked for (Octobat knows none)."""
     with ctx.unit_of_work(write=False) as uow:
         invoice = _get(uow, invoice_id)
-        if invoice.draft and not drafts:
-            raise NotFound("Invoice", invoice_id)
+        if (invoice.draft and not drafts) or invoice.kind != kind:
+            raise NotFound("Invoice" if kind == INVOICE else "Credit note", invoice_id)
         return shown_invoices(uow, [invoice])[0]
 
 
-def list_invoices(ctx: AccountContext, query: ListQuery) -> tuple[list[IssuedInvoice], int]:
+def list_invoices(ctx: AccountContext, query: ListQuery, kind: str = INVOICE) -> tuple[list[IssuedInvoice], int]:
     with ctx.unit_of_work(write=False) as uow:
-        found, total = uow.invoices.page(query)
+        found, total = uow.invoices.page(query, kind)
         return shown_invoices(uow, found), total
 
 
@@ -165,7 +167,8 @@ def shown_invoices(uow: UnitOfWork, invoices: list[Invoice]) -> list[IssuedInvoi
     customers = uow.customers.get_many({invoice.customer_id for invoice in invoices})
     sequences = {sequence.id: sequence.public_id for sequence in uow.numbering_sequences.all()}
     wanted = {mode_id for invoice in invoices for mode_id in invoice.payable_by}
-    wanted |= {invoice.payment.payment_mode_id for invoice in invoices if invoice.payment}
+    wanted |= {invoice.payment.payment_mode_id for invoice in invoices
+               if invoice.payment and invoice.payment.payment_mode_id}
     modes = uow.payment_modes.get_many(sorted(wanted))
     return [IssuedInvoice(invoice, customers[invoice.customer_id], sequences.get(invoice.sequence_id), modes)
             for invoice in invoices]
@@ -220,7 +223,7 @@ def _payment(invoice: Invoice, request: PaymentRequest, mode: PaymentMode, amoun
     return Payment(public_id=public_id("payment", now), customer_id=invoice.customer_id, currency=invoice.currency,
                    amount=amount, date=request.payment_date, method=_METHOD_OF_MODE.get(mode.type, "other"),
                    payment_mode_id=mode.id, customer_bank_country=request.bank_country, created_at=now,
-                   updated_at=now, applications=[Application(INVOICE, amount, invoice.id)])
+                   updated_at=now, applications=[Application(PAYS_INVOICE, amount, invoice.id)])
 
 
 def _taxed_line(line: rules.LineRequest, supplier: Party, customer: engine.Customer, location, account,

@@ -2,6 +2,7 @@
 voided, or deleted while still drafts."""
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -12,7 +13,16 @@ from billbook.domain import values
 from billbook.domain.customers import Customer
 from billbook.domain.errors import Conflict, InvalidParam, NotFound, RuleViolation
 from billbook.domain.identifiers import public_id
-from billbook.domain.invoices import Invoice, InvoiceLine, IssuedInvoice
+from billbook.domain.invoices import (
+    CREDIT_NOTE,
+    CREDIT_NOTE_COUNTER,
+    CREDIT_NOTE_PREFIX,
+    INVOICE,
+    Invoice,
+    InvoiceLine,
+    IssuedInvoice,
+)
+from billbook.domain.numbering import NumberingSequence
 from billbook.domain.tax import engine
 from billbook.domain.tax.evidence import locate
 from billbook.domain.tax.place_of_supply import Category, Party, SupplyKind
@@ -27,27 +37,33 @@ DRAFT_FIELDS = frozenset({"customer", "name", "number", "currency", "draft", "da
 ISSUED_FIELDS = frozenset({"metadata", "sent", "closed", "draft"})
 
 
-def create_invoice(ctx: AccountContext, changes: Mapping[str, Any]) -> IssuedInvoice:
+def create_invoice(ctx: AccountContext, changes: Mapping[str, Any], kind: str = INVOICE) -> IssuedInvoice:
+    """A new invoice, or credit note (`kind`), issued unless `draft` is set."""
     if changes.get("customer") is None:
         raise InvalidParam("customer", "is required")
     now = utc_now()
     with ctx.unit_of_work() as uow:
-        invoice = _compose(ctx, uow, dict(changes), None, now)
+        invoice = _compose(ctx, uow, dict(changes), None, now, kind)
         if not uow.invoices.add(invoice):
             raise _number_taken(invoice.number)
+        if not invoice.draft:
+            _apply_credit_note(uow, invoice, now)
         shown = shown_invoices(uow, [invoice])[0]
         uow.commit()
     return shown
 
 
-def update_invoice(ctx: AccountContext, invoice_id: InvoiceReference, changes: Mapping[str, Any]) -> IssuedInvoice:
+def update_invoice(ctx: AccountContext, invoice_id: InvoiceReference, changes: Mapping[str, Any],
+                   kind: str = INVOICE) -> IssuedInvoice:
     now = utc_now()
     with ctx.unit_of_work() as uow:
-        invoice = _get(uow, invoice_id, for_update=True)
+        invoice = _get(uow, invoice_id, kind, for_update=True)
         if invoice.draft:
-            composed = _compose(ctx, uow, {**_draft_fields(invoice), **changes}, invoice, now)
+            composed = _compose(ctx, uow, {**_draft_fields(invoice), **changes}, invoice, now, kind)
             if not uow.invoices.replace_draft(composed):
                 raise _number_taken(composed.number)
+            if not composed.draft:
+                _apply_credit_note(uow, composed, now)
             invoice = composed
         else:
             _change_issued(invoice, changes, now)
@@ -57,37 +73,83 @@ def update_invoice(ctx: AccountContext, invoice_id: InvoiceReference, changes: M
     return shown
 
 
-def void_invoice(ctx: AccountContext, invoice_id: InvoiceReference) -> IssuedInvoice:
-    """An issued invoice is voided (it stays, numbered, with nothing owed); a draft is deleted instead."""
+def void_invoice(ctx: AccountContext, invoice_id: InvoiceReference, kind: str = INVOICE) -> IssuedInvoice:
+    """An issued invoice is voided, legally, by a credit note for its whole total: it stays,
+    numbered, with nothing owed. A voided credit note gives back what it credited. A draft is
+    deleted instead."""
+    now = utc_now()
     with ctx.unit_of_work() as uow:
-        invoice = _get(uow, invoice_id, for_update=True)
+        invoice = _get(uow, invoice_id, kind, for_update=True)
         if invoice.draft:
             raise RuleViolation("A draft is not voided but deleted", param="draft")
         if invoice.voided:
-            raise Conflict(f"Invoice {invoice.number} is already voided")
-        if invoice.amount_paid or invoice.amount_credited:
-            raise RuleViolation(f"Invoice {invoice.number} has payments or credits applied: void those first")
-        invoice.voided, invoice.updated_at = True, utc_now()
+            raise Conflict(f"{invoice.number} is already voided")
+        if kind == INVOICE:
+            if invoice.amount_paid or invoice.amount_credited:
+                raise RuleViolation(f"Invoice {invoice.number} has payments or credits applied: void those first")
+            cancelling = _cancelling_credit_note(uow, invoice, now)
+            uow.invoices.add(cancelling)
+            invoice.amount_credited = invoice.gross
+        elif invoice.credited_invoice_id is not None and invoice.amount_credited:
+            credited = uow.invoices.get(invoice.credited_invoice_id, for_update=True)
+            credited.amount_credited -= invoice.amount_credited
+            credited.updated_at = now
+            uow.invoices.save_state(credited)
+        invoice.voided, invoice.updated_at = True, now
         uow.invoices.save_state(invoice)
         shown = shown_invoices(uow, [invoice])[0]
         uow.commit()
     return shown
 
 
-def delete_draft(ctx: AccountContext, invoice_id: InvoiceReference) -> None:
+def delete_draft(ctx: AccountContext, invoice_id: InvoiceReference, kind: str = INVOICE) -> None:
     with ctx.unit_of_work() as uow:
-        invoice = _get(uow, invoice_id, for_update=True)
+        invoice = _get(uow, invoice_id, kind, for_update=True)
         if not invoice.draft:
             raise RuleViolation(f"Invoice {invoice.number} is issued and is kept: void it or issue a credit note")
         uow.invoices.remove_draft(invoice)
         uow.commit()
 
 
-def _get(uow: UnitOfWork, invoice_id: InvoiceReference, for_update: bool = False) -> Invoice:
+def _get(uow: UnitOfWork, invoice_id: InvoiceReference, kind: str, for_update: bool = False) -> Invoice:
     invoice = uow.invoices.get(invoice_id, for_update)
-    if invoice is None:
-        raise NotFound("Invoice", invoice_id)
+    if invoice is None or invoice.kind != kind:
+        raise NotFound("Invoice" if kind == INVOICE else "Credit note", invoice_id)
     return invoice
+
+
+def _apply_credit_note(uow: UnitOfWork, note: Invoice, now) -> None:
+    """An issued credit note naming an invoice credits it first, up to what it owes; the rest of
+    the note stays open."""
+    if note.kind != CREDIT_NOTE or note.credited_invoice_id is None:
+        return
+    invoice = uow.invoices.get(note.credited_invoice_id, for_update=True)
+    applied = min(note.gross, max(invoice.balance, 0))
+    if applied:
+        invoice.amount_credited += applied
+        invoice.updated_at = now
+        uow.invoices.save_state(invoice)
+        note.amount_credited = applied
+        uow.invoices.save_state(note)
+
+
+def _cancelling_credit_note(uow: UnitOfWork, invoice: Invoice, now) -> Invoice:
+    """The credit note that cancels an invoice: the same lines and figures, fully applied to it."""
+    note = replace(invoice, public_id=public_id("invoice", now), kind=CREDIT_NOTE, credited_invoice_id=invoice.id,
+                   number=_credit_note_number(uow, now.date()), sequence_id=None, issue_date=now.date(),
+                   due_date=None, draft=False, amount_paid=0, amount_credited=invoice.gross, voided=False,
+                   sent=False, viewed=False, closed=False, created_at=now, updated_at=now, id=None, payment=None,
+                   name=f"Credit note for {invoice.number}",
+                   lines=[replace(line, public_id=public_id("invoice_line", now), id=None, invoice_id=None)
+                          for line in invoice.lines])
+    return note
+
+
+def _credit_note_number(uow: UnitOfWork, on: date) -> str:
+    """Credit notes are numbered in their own series, which never restarts."""
+    series = NumberingSequence(id=None, public_id="", prefix=CREDIT_NOTE_PREFIX, created_at=utc_now(),
+                               updated_at=utc_now())
+    return series.number(uow.counters.next(CREDIT_NOTE_COUNTER), on)
 
 
 def _number_taken(number: str | None) -> Conflict:
@@ -106,6 +168,7 @@ def _draft_fields(invoice: Invoice) -> dict[str, Any]:
                    "discounts": [{"amount": drafts_amount(line.discount)}] if line.discount else [],
                    "metadata": line.metadata} for line in invoice.lines],
         "discounts": [],
+        **({"invoice": invoice.credited_invoice_id} if invoice.kind == CREDIT_NOTE else {}),
     }
 
 
@@ -128,11 +191,11 @@ def _change_issued(invoice: Invoice, changes: Mapping[str, Any], now) -> None:
 
 
 def _compose(ctx: AccountContext, uow: UnitOfWork, fields: dict[str, Any], existing: Invoice | None,
-             now) -> Invoice:
-    """The invoice the fields describe, taxed line by line; numbered when it is issued."""
+             now, kind: str = INVOICE) -> Invoice:
+    """The invoice (or credit note) the fields describe, taxed line by line; numbered when issued."""
     for name in fields:
-        if name not in DRAFT_FIELDS:
-            raise InvalidParam(name, "is not an invoice field")
+        if name not in DRAFT_FIELDS and not (kind == CREDIT_NOTE and name == "invoice"):
+            raise InvalidParam(name, f"is not {'an invoice' if kind == INVOICE else 'a credit note'} field")
     customer = _customer(uow, fields["customer"])
     account = uow.account()
     lines = drafts.clean_lines(fields.get("items"), drafts.clean_discounts("discounts", fields.get("discounts")))
@@ -166,16 +229,39 @@ def _compose(ctx: AccountContext, uow: UnitOfWork, fields: dict[str, Any], exist
         closed=bool(fields.get("closed")), created_at=existing.created_at if existing else now, updated_at=now)
     if existing is not None:
         invoice.id = existing.id
+    if kind == CREDIT_NOTE:
+        invoice.kind, invoice.due_date = CREDIT_NOTE, None
+        invoice.name = _text("name", fields.get("name"), 255) or "Credit Note"
+        invoice.credited_invoice_id = _credited(uow, fields.get("invoice"), customer, invoice.currency)
     if not draft:
         _issue(uow, invoice)
     return invoice
 
 
+def _credited(uow: UnitOfWork, reference: Any, customer: Customer, currency: str) -> int | None:
+    if reference in (None, ""):
+        return None
+    if isinstance(reference, bool) or not str(reference).isdigit():
+        raise InvalidParam("invoice", "must be an invoice id")
+    invoice = uow.invoices.get(int(reference))
+    if invoice is None or invoice.kind != INVOICE or invoice.customer_id != customer.id:
+        raise InvalidParam("invoice", f"is not an invoice of this customer: {reference}")
+    if invoice.draft or invoice.voided:
+        raise InvalidParam("invoice", "is a draft or voided: there is nothing to credit")
+    if invoice.currency != currency:
+        raise InvalidParam("invoice", f"is in {invoice.currency}, not {currency}")
+    return invoice.id
+
+
 def _issue(uow: UnitOfWork, invoice: Invoice) -> None:
     """Give the invoice its number, unless the caller chose one: from the default sequence, whose
-    counter stays locked until the transaction ends. Dates run in order with the numbers."""
+    counter stays locked until the transaction ends. Dates run in order with the numbers. Credit
+    notes take theirs from their own series."""
     if not invoice.lines:
         raise InvalidParam("items", "is required: an issued invoice has at least one line")
+    if invoice.kind == CREDIT_NOTE:
+        invoice.number = invoice.number or _credit_note_number(uow, invoice.issue_date)
+        return
     sequence = uow.numbering_sequences.default()
     if sequence is None:
         raise InvalidParam("number", "is required: the account has no default numbering sequence")

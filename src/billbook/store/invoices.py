@@ -11,7 +11,7 @@ from sqlalchemy import Connection, and_, bindparam, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from billbook.domain.balances import OpenItem
-from billbook.domain.invoices import Invoice, InvoiceLine
+from billbook.domain.invoices import CREDIT_NOTE, INVOICE, Invoice, InvoiceLine
 from billbook.domain.listing import Cursor, ListQuery, Slice
 from billbook.domain.tenancy import Tenant
 from billbook.store import tables
@@ -34,14 +34,15 @@ def _owned_by_invoices(table):
 
 _I = tables.invoices.c
 _OWED = _I.gross - _I.amount_paid - _I.amount_credited
-_OPEN_ITEMS = select(_I.currency, _OWED, _I.issue_date, _I.due_date).where(
-    _I.account_id == bindparam("_account"), _I.livemode == bindparam("_live"), _I.customer_id == bindparam("_customer"),
-    _I.draft.is_(False), _I.voided.is_(False), _OWED > 0)
+_OPEN = and_(_I.account_id == bindparam("_account"), _I.livemode == bindparam("_live"),
+             _I.customer_id == bindparam("_customer"), _I.draft.is_(False), _I.voided.is_(False), _OWED > 0)
+_OPEN_ITEMS = select(_I.currency, _OWED, _I.issue_date, _I.due_date).where(_OPEN, _I.kind == INVOICE)
+_OPEN_CREDIT_NOTES = select(_I.currency, _OWED).where(_OPEN, _I.kind == CREDIT_NOTE)
 
 
 def open_balance_condition():
     """Customers owing something on an issued, unvoided invoice (the `open_balance` list filter)."""
-    return select(_I.customer_id).where(_I.draft.is_(False), _I.voided.is_(False), _OWED > 0)
+    return select(_I.customer_id).where(_I.kind == INVOICE, _I.draft.is_(False), _I.voided.is_(False), _OWED > 0)
 
 
 _LINES_OF = _owned_by_invoices(tables.invoice_lines).order_by(tables.invoice_lines.c.invoice_id,
@@ -109,21 +110,31 @@ class InvoiceRepository:
         rows = self._rows.connection.execute(_OPEN_ITEMS, {**self._scope, "_customer": customer_id})
         return [OpenItem(currency, owed, issued, due) for currency, owed, issued, due in rows]
 
+    def open_credit_notes(self, customer_id: int) -> dict[str, int]:
+        """What is left to apply of the customer's open credit notes, per currency."""
+        left: dict[str, int] = defaultdict(int)
+        for currency, owed in self._rows.connection.execute(_OPEN_CREDIT_NOTES,
+                                                            {**self._scope, "_customer": customer_id}):
+            left[currency] += owed
+        return left
+
     def count_for_customer(self, customer_id: int) -> int:
         return self._rows.count(tables.invoices.c.customer_id == customer_id)
 
     def slice(self, cursor: Cursor, customer_id: int | None = None, issued_only: bool = False) -> Slice:
         columns = tables.invoices.c
-        conditions = [columns.customer_id == customer_id] if customer_id is not None else []
+        conditions = [columns.kind == INVOICE]
+        if customer_id is not None:
+            conditions.append(columns.customer_id == customer_id)
         if issued_only:
             conditions.append(columns.draft.is_(False))
         found = self._rows.slice(cursor, conditions, _INVOICES.entity)
         self._complete(found.items)
         return found
 
-    def page(self, query: ListQuery) -> tuple[list[Invoice], int]:
+    def page(self, query: ListQuery, kind: str = INVOICE) -> tuple[list[Invoice], int]:
         columns = tables.invoices.c
-        conditions = []
+        conditions = [columns.kind == kind]
         if query.dated_from is not None:
             conditions.append(columns.issue_date >= query.dated_from)
         if query.dated_until is not None:
@@ -136,7 +147,8 @@ class InvoiceRepository:
         if not customer_ids:
             return {}
         columns = tables.invoices.c
-        statement = self._rows.select(columns.customer_id.in_(customer_ids)).order_by(columns.id.desc())
+        statement = (self._rows.select(columns.customer_id.in_(customer_ids), columns.kind == INVOICE)
+                     .order_by(columns.id.desc()))
         found = self._complete([_INVOICES.entity(row) for row in self._rows.connection.execute(statement).mappings()])
         owned: dict[int, list[Invoice]] = defaultdict(list)
         for invoice in found:

@@ -255,6 +255,9 @@ invoices = Table(
     Column("viewed", Boolean, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+    # Credit notes share the invoices' shape and table; one may credit an invoice.
+    Column("kind", String(12), nullable=False, server_default="invoice"),
+    Column("credited_invoice_id", Id, ForeignKey("invoices.id")),
     UniqueConstraint("account_id", "livemode", "number", name="uq_invoices_tenant_number"),
     Index("ix_invoices_tenant_id", "account_id", "livemode", "id"),
     Index("ix_invoices_tenant_customer", "account_id", "livemode", "customer_id", "id"),
@@ -325,6 +328,7 @@ payment_applications = Table(
     Column("kind", String(20), nullable=False),
     Column("invoice_id", Id, ForeignKey("invoices.id")),
     Column("amount", BigInteger, nullable=False),
+    Column("credit_note_id", Id, ForeignKey("invoices.id")),
     Index("ix_payment_applications_payment", "payment_id"),
     Index("ix_payment_applications_invoice", "invoice_id"),
 )

@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from billbook.api.invoiced.render import amount, unix
-from billbook.domain.invoices import InvoiceLine, IssuedInvoice
+from billbook.domain.invoices import CREDIT_NOTE, InvoiceLine, IssuedInvoice
 
 
 def money(cents: int) -> int | float:
@@ -17,10 +17,11 @@ def day(value: date | None) -> int | None:
 
 
 def render_invoice(issued: IssuedInvoice, today: date) -> dict[str, Any]:
+    """An invoice, or a credit note (the same shape, and the invoice it credits)."""
     invoice = issued.invoice
-    return {
+    body = {
         "id": invoice.id,
-        "object": "invoice",
+        "object": invoice.kind,
         "customer": invoice.customer_id,
         "name": invoice.name,
         "number": invoice.number,
@@ -51,6 +52,9 @@ def render_invoice(issued: IssuedInvoice, today: date) -> dict[str, Any]:
         "created_at": unix(invoice.created_at),
         "updated_at": unix(invoice.updated_at),
     }
+    if invoice.kind == CREDIT_NOTE:
+        body["invoice"] = invoice.credited_invoice_id
+    return body
 
 
 def render_line_item(line: InvoiceLine) -> dict[str, Any]:

@@ -29,9 +29,9 @@ _READ_ONLY = frozenset({"id", "object", "paid", "status", "subtotal", "total", "
                         "voided", "taxes"})
 _TIMES = ("date", "due_date")
 # filter[...] name → invoice field.
-_FILTERS = {"customer": "customer_id", "currency": "currency", "number": "number", "draft": "draft",
+FILTERS = {"customer": "customer_id", "currency": "currency", "number": "number", "draft": "draft",
             "voided": "voided", "closed": "closed", "sent": "sent", "name": "name"}
-_SORTS = {"id": "id", "number": "number", "date": "issue_date", "due_date": "due_date", "created_at": "created_at",
+SORTS = {"id": "id", "number": "number", "date": "issue_date", "due_date": "due_date", "created_at": "created_at",
           "updated_at": "updated_at"}
 
 
@@ -42,8 +42,8 @@ def invoice_changes(params: Params) -> dict[str, Any]:
             continue
         if name in _TIMES:
             value = day_of(name, value)
-        elif name == "customer" and value not in (None, ""):
-            value = integer_id("Customer", str(value)) if not isinstance(value, int) else value
+        elif name in ("customer", "invoice") and value not in (None, ""):
+            value = integer_id(name.capitalize(), str(value)) if not isinstance(value, int) else value
         elif name in ("draft", "sent", "closed") and isinstance(value, str):
             value = value.lower() in ("1", "true")
         changes[name] = value
@@ -60,11 +60,11 @@ def day_of(name: str, value: Any) -> date | None:
         raise InvalidParam(name, f"is not a Unix timestamp: {value!r}") from None
 
 
-def _filter_value(name: str, text: str | None) -> Any:
-    return typed_filter(Invoice, _FILTERS[name], text)
+def filter_value(name: str, text: str | None) -> Any:
+    return typed_filter(Invoice, FILTERS[name], text)
 
 
-def _today() -> date:
+def today() -> date:
     return utc_now().date()
 
 
@@ -72,34 +72,34 @@ def _today() -> date:
 async def create_invoice(params: Params = Depends(request_params),
                          ctx: AccountContext = Depends(account_context)) -> JSONBody:
     issued = await perform(ctx, invoicing.create_invoice, invoice_changes(params))
-    return json_response(render_invoice(issued, _today()), 201)
+    return json_response(render_invoice(issued, today()), 201)
 
 
-@router.get("/invoices", openapi_extra=list_parameters(frozenset(_FILTERS), "start_date", "end_date"))
+@router.get("/invoices", openapi_extra=list_parameters(frozenset(FILTERS), "start_date", "end_date"))
 async def list_invoices(request: Request, params: Params = Depends(request_params),
                         ctx: AccountContext = Depends(account_context)) -> JSONBody:
-    query = list_query(params, _filter_value, frozenset(_FILTERS), frozenset(_SORTS))
-    query = replace(query, filters={_FILTERS[name]: value for name, value in query.filters.items()},
-                    sort=(_SORTS[query.sort[0]], query.sort[1]),
+    query = list_query(params, filter_value, frozenset(FILTERS), frozenset(SORTS))
+    query = replace(query, filters={FILTERS[name]: value for name, value in query.filters.items()},
+                    sort=(SORTS[query.sort[0]], query.sort[1]),
                     dated_from=day_of("start_date", params.get("start_date")),
                     dated_until=day_of("end_date", params.get("end_date")))
     found, total = await perform(ctx, invoices.list_invoices, query)
-    today = _today()
-    return json_response([render_invoice(issued, today) for issued in found],
+    shown = today()
+    return json_response([render_invoice(issued, shown) for issued in found],
                          headers=page_headers(request, query.page, total))
 
 
 @router.get("/invoices/{invoice_id}")
 async def retrieve_invoice(invoice_id: str, ctx: AccountContext = Depends(account_context)) -> JSONBody:
     issued = await perform(ctx, invoices.retrieve, integer_id("Invoice", invoice_id), True)
-    return json_response(render_invoice(issued, _today()))
+    return json_response(render_invoice(issued, today()))
 
 
 @router.patch("/invoices/{invoice_id}")
 async def update_invoice(invoice_id: str, params: Params = Depends(request_params),
                          ctx: AccountContext = Depends(account_context)) -> JSONBody:
     issued = await perform(ctx, invoicing.update_invoice, integer_id("Invoice", invoice_id), invoice_changes(params))
-    return json_response(render_invoice(issued, _today()))
+    return json_response(render_invoice(issued, today()))
 
 
 @router.delete("/invoices/{invoice_id}", status_code=204)
@@ -111,7 +111,7 @@ async def delete_invoice(invoice_id: str, ctx: AccountContext = Depends(account_
 @router.post("/invoices/{invoice_id}/void")
 async def void_invoice(invoice_id: str, ctx: AccountContext = Depends(account_context)) -> JSONBody:
     issued = await perform(ctx, invoicing.void_invoice, integer_id("Invoice", invoice_id))
-    return json_response(render_invoice(issued, _today()))
+    return json_response(render_invoice(issued, today()))
 
 
 @router.post("/invoices/{invoice_id}/pay")

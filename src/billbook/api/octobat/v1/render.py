@@ -119,7 +119,9 @@ def render_payment(issued: IssuedInvoice) -> dict[str, Any]:
         "invoice": issued.invoice.public_id,
         "payment_date": payment.date.isoformat(),
         "customer_bank_country": country(payment.customer_bank_country),
-        "payment_mode": render_payment_mode(issued.payment_modes[payment.payment_mode_id]),
+        # A payment recorded through Invoiced names no payment mode.
+        "payment_mode": render_payment_mode(issued.payment_modes[payment.payment_mode_id])
+        if payment.payment_mode_id in issued.payment_modes else None,
         "created_at": iso_time(payment.created_at),
         "updated_at": iso_time(payment.updated_at),
     }
