@@ -14,5 +14,5 @@ def balance(ctx: AccountContext, customer_id: CustomerReference, currency: str |
         if customer is None:
             raise NotFound("Customer", customer_id)
         chosen = clean_currency("currency", currency) if currency else customer.currency or uow.account().currency
-        return customer_balance(chosen, uow.invoices.open_items(customer.id), uow.credits.history(customer.id),
-                                utc_now().date(), uow.invoices.open_credit_notes(customer.id).get(chosen, 0))
+        outstanding = uow.invoices.outstanding(customer.id, utc_now().date())
+        return customer_balance(chosen, outstanding, uow.credits.history(customer.id, chosen))

@@ -6,11 +6,12 @@ any code try.
 """
 
 from collections import defaultdict
+from datetime import date
 
-from sqlalchemy import Connection, and_, bindparam, delete, insert, select
+from sqlalchemy import Connection, and_, bindparam, delete, exists, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from billbook.domain.balances import OpenItem
+from billbook.domain.balances import Outstanding
 from billbook.domain.invoices import CREDIT_NOTE, INVOICE, Invoice, InvoiceLine
 from billbook.domain.listing import Cursor, ListQuery, Slice
 from billbook.domain.tenancy import Tenant
@@ -36,8 +37,10 @@ _I = tables.invoices.c
 _OWED = _I.gross - _I.amount_paid - _I.amount_credited
 _OPEN = and_(_I.account_id == bindparam("_account"), _I.livemode == bindparam("_live"),
              _I.customer_id == bindparam("_customer"), _I.draft.is_(False), _I.voided.is_(False), _OWED > 0)
-_OPEN_ITEMS = select(_I.currency, _OWED, _I.issue_date, _I.due_date).where(_OPEN, _I.kind == INVOICE)
-_OPEN_CREDIT_NOTES = select(_I.currency, _OWED).where(_OPEN, _I.kind == CREDIT_NOTE)
+_OWED_BY_CURRENCY = (select(_I.currency, func.sum(_OWED))
+                     .where(_OPEN, _I.kind == INVOICE, _I.issue_date <= bindparam("_today")).group_by(_I.currency))
+_PAST_DUE = select(exists().where(_OPEN, _I.kind == INVOICE, _I.due_date < bindparam("_today")))
+_OPEN_CREDIT_NOTES = select(_I.currency, func.sum(_OWED)).where(_OPEN, _I.kind == CREDIT_NOTE).group_by(_I.currency)
 
 
 def open_balance_condition():
@@ -104,19 +107,15 @@ class InvoiceRepository:
         row = self._rows.by_reference(reference, for_update)
         return self._complete([_INVOICES.entity(row)])[0] if row else None
 
-    def open_items(self, customer_id: int) -> list[OpenItem]:
-        """The customer's issued, unvoided invoices with something still owed (read lean: a balance
-        is asked of customers with thousands of invoices)."""
-        rows = self._rows.connection.execute(_OPEN_ITEMS, {**self._scope, "_customer": customer_id})
-        return [OpenItem(currency, owed, issued, due) for currency, owed, issued, due in rows]
-
-    def open_credit_notes(self, customer_id: int) -> dict[str, int]:
-        """What is left to apply of the customer's open credit notes, per currency."""
-        left: dict[str, int] = defaultdict(int)
-        for currency, owed in self._rows.connection.execute(_OPEN_CREDIT_NOTES,
-                                                            {**self._scope, "_customer": customer_id}):
-            left[currency] += owed
-        return left
+    def outstanding(self, customer_id: int, today: date) -> Outstanding:
+        """What the customer owes per currency, whether anything is past due, and what is left of
+        their open credit notes: summed by the database (a customer may have thousands of invoices)."""
+        params = {**self._scope, "_customer": customer_id, "_today": today}
+        execute = self._rows.connection.execute
+        return Outstanding(owed={currency: int(owed) for currency, owed in execute(_OWED_BY_CURRENCY, params)},
+                           past_due=bool(execute(_PAST_DUE, params).scalar()),
+                           open_credit_notes={currency: int(left) for currency, left in execute(_OPEN_CREDIT_NOTES,
+                                                                                                params)})
 
     def count_for_customer(self, customer_id: int) -> int:
         return self._rows.count(tables.invoices.c.customer_id == customer_id)
