@@ -4,6 +4,7 @@ voided, or deleted while still drafts."""
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from billbook.domain import invoice_drafts as drafts
@@ -293,7 +294,7 @@ def _taxed_line(line: drafts.DraftLine, supplier: Party, customer: engine.Custom
             supplier=supplier, customer=customer, location=location,
             supply=SupplyKind.ESERVICE if account.eservice_default else SupplyKind.SERVICES, on=on,
             rates=shipped_rates(), threshold_exceeded=account.oss_threshold_exceeded, amount=base,
-            tax_included=False, rate_override=0 if exempt else None)
+            tax_included=False, rate_override=Decimal(0) if exempt else None)
     except UnknownRate as error:
         raise InvalidParam("items", f"cannot be taxed: {error}") from None
     decision = taxed.decision
