@@ -43,11 +43,20 @@ def invoice_changes(params: Params) -> dict[str, Any]:
         if name in _TIMES:
             value = day_of(name, value)
         elif name in ("customer", "invoice") and value not in (None, ""):
-            value = integer_id(name.capitalize(), str(value)) if not isinstance(value, int) else value
+            value = reference(name, value)
         elif name in ("draft", "sent", "closed") and isinstance(value, str):
             value = value.lower() in ("1", "true")
         changes[name] = value
     return changes
+
+
+def reference(name: str, value: Any) -> int:
+    """Another object's integer id given in a body (`customer=12`): not one is a 400 naming it."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) < 19:
+        return int(value)
+    raise InvalidParam(name, f"must be an object id: {value!r}")
 
 
 def day_of(name: str, value: Any) -> date | None:

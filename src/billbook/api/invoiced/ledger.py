@@ -12,7 +12,7 @@ from billbook.api.http.identifiers import integer_id
 from billbook.api.http.pagination import page_headers
 from billbook.api.http.params import Params
 from billbook.api.http.responses import JSONBody, json_response
-from billbook.api.invoiced.invoices import day_of
+from billbook.api.invoiced.invoices import day_of, reference
 from billbook.api.invoiced.ledger_render import render_adjustment, render_balance, render_payment
 from billbook.api.invoiced.listing import list_parameters, list_query
 from billbook.domain.errors import InvalidParam
@@ -35,8 +35,8 @@ def _changes(params: Params) -> dict[str, Any]:
             continue
         if name == "date":
             value = day_of(name, value)
-        elif name == "customer" and value not in (None, "") and not isinstance(value, int):
-            value = integer_id("Customer", str(value))
+        elif name == "customer" and value not in (None, ""):
+            value = reference(name, value)
         changes[name] = value
     return changes
 

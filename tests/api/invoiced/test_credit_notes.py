@@ -1,0 +1,116 @@
+"""/invoiced/credit_notes: numbered in their own series, crediting an invoice, open for the rest."""
+
+import re
+
+import pytest
+
+BASE = "/invoiced"
+
+
+@pytest.fixture
+def customer(api) -> int:
+    return api.post(f"{BASE}/customers", json={"name": "Acme", "currency": "eur"}).json()["id"]
+
+
+def invoice(api, customer: int, unit_cost: int = 100) -> dict:
+    response = api.post(f"{BASE}/invoices", json={"customer": customer, "items": [{"name": "A", "unit_cost": unit_cost}]})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def credit_note(api, customer: int, unit_cost: int, **fields) -> dict:
+    response = api.post(f"{BASE}/credit_notes", json={"customer": customer, "items": [
+        {"name": "Refund", "unit_cost": unit_cost}], **fields})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def balance(api, customer: int) -> dict:
+    return api.get(f"{BASE}/customers/{customer}/balance").json()
+
+
+def test_a_credit_note_credits_its_invoice_first_and_stays_open_for_the_rest(api, customer):
+    billed = invoice(api, customer, 100)  # 120 with VAT
+    note = credit_note(api, customer, 150, invoice=billed["id"])  # 180 with VAT
+    assert note["object"] == "credit_note" and note["invoice"] == billed["id"]
+    assert re.fullmatch(r"CN-\d{4}-\d\d-001", note["number"])
+    assert (note["total"], note["balance"], note["status"]) == (180, 60, "open")
+    credited = api.get(f"{BASE}/invoices/{billed['id']}").json()
+    assert (credited["balance"], credited["paid"], credited["status"]) == (0, True, "paid")
+    assert balance(api, customer) | {"history": []} == {
+        "currency": "eur", "total_outstanding": 0, "due_now": 0, "past_due": False, "available_credits": 0,
+        "open_credit_notes": 60, "history": []}
+
+
+def test_a_smaller_credit_note_leaves_the_rest_of_the_invoice_owed_and_closes(api, customer):
+    billed = invoice(api, customer, 100)
+    note = credit_note(api, customer, 25, invoice=billed["id"])  # 30 with VAT
+    assert (note["balance"], note["status"]) == (0, "closed")
+    assert api.get(f"{BASE}/invoices/{billed['id']}").json()["balance"] == 90
+    assert balance(api, customer)["total_outstanding"] == 90
+
+
+def test_voiding_a_credit_note_gives_back_what_it_credited(api, customer):
+    billed = invoice(api, customer, 100)
+    note = credit_note(api, customer, 50, invoice=billed["id"])
+    voided = api.post(f"{BASE}/credit_notes/{note['id']}/void").json()
+    assert (voided["status"], voided["balance"]) == ("voided", 0)
+    assert api.get(f"{BASE}/invoices/{billed['id']}").json()["balance"] == 120
+    assert api.post(f"{BASE}/credit_notes/{note['id']}/void").status_code == 400
+
+
+def test_voiding_an_invoice_issues_the_credit_note_that_cancels_it(api, customer):
+    billed = invoice(api, customer, 100)
+    voided = api.post(f"{BASE}/invoices/{billed['id']}/void").json()
+    assert (voided["status"], voided["balance"]) == ("voided", 0)
+    [note] = api.get(f"{BASE}/credit_notes").json()
+    assert (note["invoice"], note["total"], note["status"]) == (billed["id"], billed["total"], "closed")
+    assert [item["amount"] for item in note["items"]] == [item["amount"] for item in billed["items"]]
+    assert balance(api, customer)["total_outstanding"] == 0
+
+
+def test_credit_note_numbers_run_in_their_own_series(api, customer):
+    first, second = invoice(api, customer), invoice(api, customer)
+    notes = [credit_note(api, customer, 10, invoice=first["id"])["number"],
+             credit_note(api, customer, 10)["number"]]
+    assert [number[-3:] for number in notes] == ["001", "002"]
+    assert [first["number"][-3:], second["number"][-3:]] == ["001", "002"]
+
+
+def test_drafts_change_and_are_deleted_and_issue_later(api, customer):
+    billed = invoice(api, customer, 100)
+    draft = credit_note(api, customer, 10, draft=True, invoice=billed["id"])
+    assert (draft["status"], draft["number"]) == ("draft", None)
+    assert api.get(f"{BASE}/invoices/{billed['id']}").json()["balance"] == 120
+    changed = api.patch(f"{BASE}/credit_notes/{draft['id']}", json={"items": [{"name": "Refund", "unit_cost": 20}]})
+    assert changed.json()["total"] == 24
+    issued = api.patch(f"{BASE}/credit_notes/{draft['id']}", json={"draft": False}).json()
+    assert issued["number"].startswith("CN-") and issued["status"] == "closed"
+    assert api.get(f"{BASE}/invoices/{billed['id']}").json()["balance"] == 96
+    other = credit_note(api, customer, 5, draft=True)
+    assert api.delete(f"{BASE}/credit_notes/{other['id']}").status_code == 204
+    assert api.delete(f"{BASE}/credit_notes/{issued['id']}").status_code == 400
+
+
+@pytest.mark.parametrize("fields, param", [
+    ({"invoice": 999999}, "invoice"),
+    ({"invoice": "abc"}, "invoice"),
+    ({"currency": "usd", "invoice": "same"}, "invoice"),
+])
+def test_a_credit_note_must_credit_an_invoice_of_its_customer_in_its_currency(api, customer, fields, param):
+    billed = invoice(api, customer)
+    if fields.get("invoice") == "same":
+        fields = {**fields, "invoice": billed["id"]}
+    response = api.post(f"{BASE}/credit_notes", json={"customer": customer, "items": [
+        {"name": "Refund", "unit_cost": 1}], **fields})
+    assert response.status_code == 400 and response.json()["param"] == param
+    assert api.get(f"{BASE}/credit_notes").json() == []
+
+
+def test_credit_notes_and_invoices_are_not_each_other(api, customer):
+    billed = invoice(api, customer)
+    note = credit_note(api, customer, 10)
+    assert api.get(f"{BASE}/invoices/{note['id']}").status_code == 404
+    assert api.get(f"{BASE}/credit_notes/{billed['id']}").status_code == 404
+    assert [i["id"] for i in api.get(f"{BASE}/invoices").json()] == [billed["id"]]
+    assert api.get("/octobat/v1/invoices").json()["total_count"] == 1
