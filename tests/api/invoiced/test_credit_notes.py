@@ -13,7 +13,8 @@ def customer(api) -> int:
 
 
 def invoice(api, customer: int, unit_cost: int = 100) -> dict:
-    response = api.post(f"{BASE}/invoices", json={"customer": customer, "items": [{"name": "A", "unit_cost": unit_cost}]})
+    response = api.post(f"{BASE}/invoices", json={"customer": customer,
+                                                  "items": [{"name": "A", "unit_cost": unit_cost}]})
     assert response.status_code == 201, response.text
     return response.json()
 
