@@ -208,3 +208,17 @@ def test_a_customer_with_invoices_cannot_be_deleted(api, bank):
     response = api.delete(f"{BASE}/customers/{invoice['customer_id']}")
     assert response.status_code == 422
     assert api.get(f"{BASE}/invoices/{invoice['id']}").status_code == 200
+
+
+def test_an_invoice_is_cancelled_only_by_a_credit_note(api, bank):
+    invoice = issue(api, seed_request(bank))
+    cancelled = api.patch(f"{BASE}/invoices/{invoice['id']}/cancel")
+    assert cancelled.status_code == 200, cancelled.text
+    assert cancelled.json()["state"] == "cancelled"
+    assert cancelled.json()["invoice_number"] == invoice["invoice_number"]
+    [note] = api.get("/invoiced/credit_notes").json()
+    assert note["total"] == invoice["total_cents"] / 100 and note["status"] == "closed"
+    assert api.patch(f"{BASE}/invoices/{invoice['id']}/cancel").status_code == 409
+    paid = issue(api, seed_request(bank))
+    api.patch(f"{BASE}/invoices/{paid['id']}/pay", data={"payment_date": "2015-01-05", "payment_mode": bank})
+    assert api.patch(f"{BASE}/invoices/{paid['id']}/cancel").status_code == 422

@@ -17,7 +17,7 @@ from billbook.api.octobat.lists import cursor_from, list_object, list_parameters
 from billbook.api.octobat.v1.render import render_invoice
 from billbook.domain.errors import InvalidParam
 from billbook.domain.invoices import clean_payment, clean_request
-from billbook.services import invoices
+from billbook.services import invoices, invoicing
 from billbook.services.context import AccountContext
 
 router = APIRouter(tags=["invoices"])
@@ -101,3 +101,10 @@ async def pay_invoice(invoice_id: str, params: Params = Depends(request_params),
         payment = clean_payment(_renamed(given, _PAYMENT_FIELDS))
         issued = await perform(ctx, invoices.pay, invoice_id, payment)
     return json_response(render_invoice(issued, ctx.tenant.livemode))
+
+
+@router.patch("/invoices/{invoice_id}/cancel")
+async def cancel_invoice(invoice_id: str, ctx: AccountContext = Depends(account_context)) -> JSONBody:
+    """An issued invoice is cancelled by the credit note that cancels it (it stays, numbered)."""
+    await perform(ctx, invoicing.void_invoice, invoice_id)
+    return json_response(render_invoice(await perform(ctx, invoices.retrieve, invoice_id), ctx.tenant.livemode))

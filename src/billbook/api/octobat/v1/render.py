@@ -50,7 +50,7 @@ def render_invoice(issued: IssuedInvoice, livemode: bool) -> dict[str, Any]:
         "id": invoice.public_id,
         "object": "invoice",
         "livemode": livemode,
-        "state": "paid" if invoice.paid else "confirmed",
+        "state": "cancelled" if invoice.voided else "paid" if invoice.paid else "confirmed",
         "numbering_sequence_id": issued.sequence_public_id,
         "invoice_number": invoice.number,
         "invoice_date": invoice.issue_date.isoformat(),
