@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import delete, insert, update
 from sqlalchemy.exc import DBAPIError
 
-from billbook.domain.invoices import clean_request
+from billbook.domain.invoice_requests import clean_request
 from billbook.domain.tenancy import Mode
 from billbook.services import customers, invoices, payment_modes
 from billbook.store import tables

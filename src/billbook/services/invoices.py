@@ -8,7 +8,8 @@ from billbook.domain import invoices as rules
 from billbook.domain.customers import Customer
 from billbook.domain.errors import Conflict, InvalidParam, NotFound
 from billbook.domain.identifiers import public_id
-from billbook.domain.invoices import INVOICE, Invoice, InvoiceLine, InvoiceRequest, IssuedInvoice, PaymentRequest
+from billbook.domain.invoice_requests import InvoiceRequest, LineRequest, PaymentRequest
+from billbook.domain.invoices import INVOICE, Invoice, InvoiceLine, IssuedInvoice
 from billbook.domain.listing import Cursor, ListQuery, Slice
 from billbook.domain.numbering import NumberingSequence
 from billbook.domain.payment_modes import PaymentMode
@@ -226,7 +227,7 @@ def _payment(invoice: Invoice, request: PaymentRequest, mode: PaymentMode, amoun
                    updated_at=now, applications=[Application(PAYS_INVOICE, amount, invoice.id)])
 
 
-def _taxed_line(line: rules.LineRequest, supplier: Party, customer: engine.Customer, location, account,
+def _taxed_line(line: LineRequest, supplier: Party, customer: engine.Customer, location, account,
                 now) -> InvoiceLine:
     eservice = account.eservice_default if line.eservice is None else line.eservice
     try:

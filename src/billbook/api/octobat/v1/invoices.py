@@ -16,7 +16,7 @@ from billbook.api.octobat.inputs import CUSTOMER_WIRE_NAMES, V1CustomerInput
 from billbook.api.octobat.lists import cursor_from, list_object, list_parameters, request_path
 from billbook.api.octobat.v1.render import render_invoice
 from billbook.domain.errors import InvalidParam
-from billbook.domain.invoices import clean_payment, clean_request
+from billbook.domain.invoice_requests import clean_payment, clean_request
 from billbook.services import invoices, invoicing
 from billbook.services.context import AccountContext
 
