@@ -159,9 +159,12 @@ def _number_taken(number: str | None) -> Conflict:
 
 def _draft_fields(invoice: Invoice) -> dict[str, Any]:
     """A draft's current values in the terms callers change them with."""
+    # A due date that follows from the payment terms is left to follow them if they change.
+    derived = invoice.due_date == drafts.due_date(invoice.payment_terms, invoice.issue_date)
     return {
         "customer": invoice.customer_id, "name": invoice.name, "number": invoice.number,
-        "currency": invoice.currency, "draft": True, "date": invoice.issue_date, "due_date": invoice.due_date,
+        "currency": invoice.currency, "draft": True, "date": invoice.issue_date,
+        **({} if derived else {"due_date": invoice.due_date}),
         "payment_terms": invoice.payment_terms, "purchase_order": invoice.purchase_order, "notes": invoice.notes,
         "metadata": invoice.metadata, "sent": invoice.sent, "closed": invoice.closed,
         "items": [{"name": line.name, "description": line.description, "quantity": line.quantity,
@@ -266,12 +269,18 @@ def _issue(uow: UnitOfWork, invoice: Invoice) -> None:
     sequence = uow.numbering_sequences.default()
     if sequence is None:
         raise InvalidParam("number", "is required: the account has no default numbering sequence")
-    invoice.sequence_id = sequence.id
+    given_number = invoice.number
     last = uow.invoices.last_issue_date(sequence.id)
     if last is not None and invoice.issue_date < last:
         raise InvalidParam("date", f"cannot be before {last.isoformat()}, the date of the sequence's last invoice: "
                                    "numbers and dates of invoices run in the same order")
-    if invoice.number is None:
+    if given_number is not None:
+        if uow.invoices.number_taken(given_number, invoice.id):
+            raise _number_taken(given_number)
+        return
+    invoice.sequence_id = sequence.id
+    while invoice.number is None or uow.invoices.number_taken(invoice.number, invoice.id):
+        # A number taken by hand is skipped: the series stays unique and runs on.
         invoice.number = sequence.number(uow.counters.next(sequence.counter_name(invoice.issue_date)),
                                          invoice.issue_date)
 

@@ -86,13 +86,19 @@ class InvoiceRepository:
             self._rows.update(invoice.id, {"draft": False})
         return True
 
-    def last_issue_date(self, sequence_id: int):
-        """The issue date of the sequence's latest invoice (numbers and dates run in the same order)."""
+    def last_issue_date(self, sequence_id: int) -> date | None:
+        """The latest issue date among the sequence's invoices (numbers and dates run in order)."""
         columns = tables.invoices.c
-        statement = (select(columns.issue_date).where(self._rows.owned, columns.sequence_id == sequence_id,
-                                                      columns.number.is_not(None))
-                     .order_by(columns.id.desc()).limit(1))
+        statement = select(func.max(columns.issue_date)).where(
+            self._rows.owned, columns.sequence_id == sequence_id, columns.draft.is_(False))
         return self._rows.connection.execute(statement).scalar()
+
+    def number_taken(self, number: str, other_than: int | None = None) -> bool:
+        columns = tables.invoices.c
+        condition = [self._rows.owned, columns.number == number]
+        if other_than is not None:
+            condition.append(columns.id != other_than)
+        return bool(self._rows.connection.execute(select(exists().where(*condition))).scalar())
 
     def remove_draft(self, invoice: Invoice) -> None:
         self._rows.connection.execute(delete(tables.invoice_lines).where(

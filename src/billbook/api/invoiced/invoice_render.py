@@ -75,7 +75,8 @@ def render_line_item(line: InvoiceLine) -> dict[str, Any]:
         "taxes": [{
             "object": "tax",
             "amount": money(line.tax),
-            "tax_rate": {"object": "tax_rate", "id": f"vat-{(line.declare_in or 'none').lower()}-{line.vat_rate}",
+            "tax_rate": {"object": "tax_rate",
+                         "id": f"vat-{(line.declare_in or 'none').lower()}-{format(line.vat_rate.normalize(), 'f')}",
                          "name": "VAT", "value": amount(line.vat_rate.normalize()), "is_percent": True,
                          "category": line.tax_category, "country": line.declare_in, "mention": line.mention},
         }],
