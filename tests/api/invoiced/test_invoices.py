@@ -128,7 +128,7 @@ def test_create_with_every_documented_field_renders_the_invoice(api, customer):
     assert body["total"] == body["subtotal"] - 75 + sum(item["taxes"][0]["amount"] for item in body["items"])
     assert isinstance(body["created_at"], int) and isinstance(body["updated_at"], int)
     assert before - 1 <= body["created_at"] <= body["updated_at"] <= int(time.time()) + 1
-    assert without_rate_ids(api.get(f"{BASE}/invoices/{body['id']}").json()) == body
+    assert (api.get(f"{BASE}/invoices/{body['id']}").json()) == body
 
 
 def test_an_invoice_reads_back_exactly_as_it_was_created(api, customer):
@@ -276,7 +276,7 @@ def test_a_draft_changes_freely_and_its_totals_follow(api, customer):
     assert [item["name"] for item in body["items"]] == ["Hours", "Travel"]
     assert (body["subtotal"], body["total"], body["balance"]) == (130, 150, 150)
     assert (body["notes"], body["metadata"], body["draft"], body["number"]) == ("Revised", {"v": "2"}, True, None)
-    assert without_rate_ids(api.get(path).json()) == body
+    assert (api.get(path).json()) == body
     # What was not sent is kept.
     kept = api.patch(path, json={"purchase_order": "PO-1"}).json()
     assert (kept["subtotal"], kept["notes"], kept["purchase_order"]) == (130, "Revised", "PO-1")
@@ -307,7 +307,7 @@ def test_an_issued_invoice_keeps_its_content(api, customer, change, param):
     if change == {"customer": None}:
         change = {"customer": new_customer(api, name="Other")}
     refused(api.patch(path, json=change), param)
-    assert without_rate_ids(api.get(path).json()) == invoice
+    assert (api.get(path).json()) == invoice
 
 
 def test_an_issued_invoice_takes_metadata_and_sent(api, customer):
@@ -402,7 +402,7 @@ def test_a_draft_is_validated_like_an_invoice(api, customer):
                                                 "items": [line("x", 1, "ten")]}), "items[0][unit_cost]")
     draft = create(api, customer, draft=True)
     refused(api.patch(f"{BASE}/invoices/{draft['id']}", json={"items": [{"unit_cost": 1}]}), "items[0][name]")
-    assert without_rate_ids(api.get(f"{BASE}/invoices/{draft['id']}").json()) == draft
+    assert (api.get(f"{BASE}/invoices/{draft['id']}").json()) == draft
 
 
 # --- lists ---
@@ -475,8 +475,8 @@ def test_another_accounts_invoices_are_invisible(api, customer, client_for, make
         assert api.post(f"{path}/void").status_code == 404
         assert api.delete(path).status_code == 404
         assert api.post(f"{path}/pay").status_code == 404
-    assert without_rate_ids(other.get(f"{BASE}/invoices/{theirs['id']}").json()) == theirs
-    assert without_rate_ids(other.get(f"{BASE}/invoices/{draft['id']}").json()) == draft
+    assert (other.get(f"{BASE}/invoices/{theirs['id']}").json()) == theirs
+    assert (other.get(f"{BASE}/invoices/{draft['id']}").json()) == draft
 
 
 # --- the same ledger through two dialects ---
