@@ -44,14 +44,13 @@ def create_invoice(ctx: AccountContext, changes: Mapping[str, Any], kind: str = 
         raise InvalidParam("customer", "is required")
     now = utc_now()
     with ctx.unit_of_work() as uow:
-        invoice = _compose(ctx, uow, dict(changes), None, now, kind)
+        invoice, customer = _compose(ctx, uow, dict(changes), None, now, kind)
         if not uow.invoices.add(invoice):
             raise _number_taken(invoice.number)
         if not invoice.draft:
             _apply_credit_note(uow, invoice, now)
-        shown = shown_invoices(uow, [invoice])[0]
         uow.commit()
-    return shown
+    return IssuedInvoice(invoice, customer, None, {})
 
 
 def update_invoice(ctx: AccountContext, invoice_id: InvoiceReference, changes: Mapping[str, Any],
@@ -60,7 +59,7 @@ def update_invoice(ctx: AccountContext, invoice_id: InvoiceReference, changes: M
     with ctx.unit_of_work() as uow:
         invoice = _get(uow, invoice_id, kind, for_update=True)
         if invoice.draft:
-            composed = _compose(ctx, uow, {**_draft_fields(invoice), **changes}, invoice, now, kind)
+            composed, _ = _compose(ctx, uow, {**_draft_fields(invoice), **changes}, invoice, now, kind)
             if not uow.invoices.replace_draft(composed):
                 raise _number_taken(composed.number)
             if not composed.draft:
@@ -195,8 +194,9 @@ def _change_issued(invoice: Invoice, changes: Mapping[str, Any], now) -> None:
 
 
 def _compose(ctx: AccountContext, uow: UnitOfWork, fields: dict[str, Any], existing: Invoice | None,
-             now, kind: str = INVOICE) -> Invoice:
-    """The invoice (or credit note) the fields describe, taxed line by line; numbered when issued."""
+             now, kind: str = INVOICE) -> tuple[Invoice, Customer]:
+    """The invoice (or credit note) the fields describe, taxed line by line; numbered when issued;
+    and its customer."""
     for name in fields:
         if name not in DRAFT_FIELDS and not (kind == CREDIT_NOTE and name == "invoice"):
             raise InvalidParam(name, f"is not {'an invoice' if kind == INVOICE else 'a credit note'} field")
@@ -239,7 +239,7 @@ def _compose(ctx: AccountContext, uow: UnitOfWork, fields: dict[str, Any], exist
         invoice.credited_invoice_id = _credited(uow, fields.get("invoice"), customer, invoice.currency)
     if not draft:
         _issue(uow, invoice)
-    return invoice
+    return invoice, customer
 
 
 def _credited(uow: UnitOfWork, reference: Any, customer: Customer, currency: str) -> int | None:

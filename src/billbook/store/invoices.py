@@ -43,6 +43,13 @@ _PAST_DUE = select(exists().where(_OPEN, _I.kind == INVOICE, _I.due_date < bindp
 _OPEN_CREDIT_NOTES = select(_I.currency, func.sum(_OWED)).where(_OPEN, _I.kind == CREDIT_NOTE).group_by(_I.currency)
 
 
+_TENANT = and_(_I.account_id == bindparam("_account"), _I.livemode == bindparam("_live"))
+# Asked each time an invoice is issued, so built once (and served by an index).
+_LAST_ISSUE_DATE = select(func.max(_I.issue_date)).where(_TENANT, _I.sequence_id == bindparam("_sequence"),
+                                                         _I.draft.is_(False))
+_NUMBER_TAKEN = select(exists().where(_TENANT, _I.number == bindparam("_number"), _I.id != bindparam("_other")))
+
+
 def open_balance_condition():
     """Customers owing something on an issued, unvoided invoice (the `open_balance` list filter)."""
     return select(_I.customer_id).where(_I.kind == INVOICE, _I.draft.is_(False), _I.voided.is_(False), _OWED > 0)
@@ -88,17 +95,11 @@ class InvoiceRepository:
 
     def last_issue_date(self, sequence_id: int) -> date | None:
         """The latest issue date among the sequence's invoices (numbers and dates run in order)."""
-        columns = tables.invoices.c
-        statement = select(func.max(columns.issue_date)).where(
-            self._rows.owned, columns.sequence_id == sequence_id, columns.draft.is_(False))
-        return self._rows.connection.execute(statement).scalar()
+        return self._rows.connection.execute(_LAST_ISSUE_DATE, {**self._scope, "_sequence": sequence_id}).scalar()
 
     def number_taken(self, number: str, other_than: int | None = None) -> bool:
-        columns = tables.invoices.c
-        condition = [self._rows.owned, columns.number == number]
-        if other_than is not None:
-            condition.append(columns.id != other_than)
-        return bool(self._rows.connection.execute(select(exists().where(*condition))).scalar())
+        params = {**self._scope, "_number": number, "_other": other_than or 0}
+        return bool(self._rows.connection.execute(_NUMBER_TAKEN, params).scalar())
 
     def remove_draft(self, invoice: Invoice) -> None:
         self._rows.connection.execute(delete(tables.invoice_lines).where(

@@ -261,6 +261,7 @@ invoices = Table(
     UniqueConstraint("account_id", "livemode", "number", name="uq_invoices_tenant_number"),
     Index("ix_invoices_tenant_id", "account_id", "livemode", "id"),
     Index("ix_invoices_tenant_customer", "account_id", "livemode", "customer_id", "id"),
+    Index("ix_invoices_tenant_sequence_date", "account_id", "livemode", "sequence_id", "issue_date"),
 )
 
 # An invoice's lines, each with its VAT decision; those of an issued invoice never change.
