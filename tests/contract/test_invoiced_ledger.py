@@ -181,6 +181,26 @@ def test_two_invoices_paid_overpaid_credited_and_voided_keep_the_balance_exact_a
     assert_balance(client, customer, outstanding=118, credits=0, credit_history=[0, 20, 25.5, 0, 12, 0, 12])
 
 
+def test_a_credit_note_credits_an_invoice_and_the_rest_stays_open(client):
+    customer = client.Customer.create(name="Credited Ltd", currency="eur")
+    invoice = client.Invoice.create(customer=customer.id, items=one_line(100))  # 120 with VAT
+    assert_balance(client, customer, outstanding=120, credits=0, credit_history=[])
+    payment = client.Payment.create(customer=customer.id, amount=20, currency="eur",
+                                    applied_to=[{"type": "invoice", "invoice": invoice.id, "amount": 20}])
+    assert_balance(client, customer, outstanding=100, credits=0, credit_history=[])
+    note = client.CreditNote.create(customer=customer.id, invoice=invoice.id, items=one_line(125))  # 150
+    assert (note.object, note.status, cents(note.total), cents(note.balance)) == ("credit_note", "open", 15000, 5000)
+    assert invoice_state(client, invoice.id)[1:] == ("paid", True)
+    found = balance_of(client, customer)
+    assert (cents(found["total_outstanding"]), cents(found["open_credit_notes"])) == (0, 5000)
+    # Voiding the payment reopens what it paid: the credit note covered only the rest.
+    payment.delete()
+    assert cents(balance_of(client, customer)["total_outstanding"]) == 2000
+    assert note.void() and note.status == "voided"
+    found = balance_of(client, customer)
+    assert (cents(found["total_outstanding"]), cents(found["open_credit_notes"])) == (12000, 0)
+
+
 def test_payments_that_ask_too_much_are_refused_and_change_nothing(client):
     customer = client.Customer.create(name="Acme")
     invoice = client.Invoice.create(customer=customer.id, items=one_line(100))
