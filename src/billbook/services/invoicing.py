@@ -102,6 +102,18 @@ def void_invoice(ctx: AccountContext, invoice_id: InvoiceReference, kind: str = 
     return shown
 
 
+def collect(ctx: AccountContext, invoice_id: InvoiceReference) -> IssuedInvoice:
+    """Charge the customer's payment source for what the invoice owes. No payment gateway is
+    connected, so nothing can be charged: recording a payment that did not happen would falsify the
+    ledger, and payments received are recorded with the payments' own use case instead."""
+    with ctx.unit_of_work(write=False) as uow:
+        invoice = _get(uow, invoice_id, INVOICE)
+    if invoice.draft or invoice.voided or invoice.paid:
+        raise RuleViolation(f"Invoice {invoice.number or invoice.id} owes nothing to collect")
+    raise RuleViolation("No payment gateway is connected to charge the customer's payment source: "
+                        "record the payment received with POST /payments")
+
+
 def delete_draft(ctx: AccountContext, invoice_id: InvoiceReference, kind: str = INVOICE) -> None:
     with ctx.unit_of_work() as uow:
         invoice = _get(uow, invoice_id, kind, for_update=True)
@@ -168,14 +180,14 @@ def _draft_fields(invoice: Invoice) -> dict[str, Any]:
         "metadata": invoice.metadata, "sent": invoice.sent, "closed": invoice.closed,
         "items": [{"name": line.name, "description": line.description, "quantity": line.quantity,
                    "unit_cost": line.unit_cost, "discountable": line.discountable, "taxable": line.taxable,
-                   "discounts": [{"amount": drafts_amount(line.discount)}] if line.discount else [],
+                   "discounts": [{"amount": _money_text(line.discount)}] if line.discount else [],
                    "metadata": line.metadata} for line in invoice.lines],
         "discounts": [],
         **({"invoice": invoice.credited_invoice_id} if invoice.kind == CREDIT_NOTE else {}),
     }
 
 
-def drafts_amount(cents: int) -> str:
+def _money_text(cents: int) -> str:
     return f"{cents / 100:.2f}"
 
 

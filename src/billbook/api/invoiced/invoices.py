@@ -15,7 +15,7 @@ from billbook.api.http.params import Params
 from billbook.api.http.responses import JSONBody, json_response, no_content
 from billbook.api.invoiced.invoice_render import render_invoice
 from billbook.api.invoiced.listing import list_parameters, list_query
-from billbook.domain.errors import InvalidParam, RuleViolation
+from billbook.domain.errors import InvalidParam
 from billbook.domain.invoices import Invoice
 from billbook.domain.listing import typed_filter
 from billbook.services import invoices, invoicing
@@ -125,6 +125,5 @@ async def void_invoice(invoice_id: str, ctx: AccountContext = Depends(account_co
 
 @router.post("/invoices/{invoice_id}/pay")
 async def pay_invoice(invoice_id: str, ctx: AccountContext = Depends(account_context)) -> JSONBody:
-    await perform(ctx, invoices.retrieve, integer_id("Invoice", invoice_id), True)
-    raise RuleViolation("No payment gateway is connected to charge the customer's payment source: "
-                        "record the payment received with POST /payments")
+    issued = await perform(ctx, invoicing.collect, integer_id("Invoice", invoice_id))
+    return json_response(render_invoice(issued, today()))
