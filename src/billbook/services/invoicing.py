@@ -59,7 +59,11 @@ def update_invoice(ctx: AccountContext, invoice_id: InvoiceReference, changes: M
     with ctx.unit_of_work() as uow:
         invoice = _get(uow, invoice_id, kind, for_update=True)
         if invoice.draft:
-            composed, _ = _compose(ctx, uow, {**_draft_fields(invoice), **changes}, invoice, now, kind)
+            fields = {**_draft_fields(invoice), **changes}
+            if "draft" in changes and not changes["draft"] and "date" not in changes:
+                # A draft issued without a date named is dated the day it is issued.
+                fields["date"] = None
+            composed, _ = _compose(ctx, uow, fields, invoice, now, kind)
             if not uow.invoices.replace_draft(composed):
                 raise _number_taken(composed.number)
             if not composed.draft:

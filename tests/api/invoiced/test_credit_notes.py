@@ -1,8 +1,12 @@
 """/invoiced/credit_notes: numbered in their own series, crediting an invoice, open for the rest."""
 
 import re
+from datetime import datetime, timedelta, timezone
 
 import pytest
+from sqlalchemy import update
+
+from billbook.store import tables
 
 BASE = "/invoiced"
 
@@ -115,3 +119,18 @@ def test_credit_notes_and_invoices_are_not_each_other(api, customer):
     assert api.get(f"{BASE}/credit_notes/{billed['id']}").status_code == 404
     assert [i["id"] for i in api.get(f"{BASE}/invoices").json()] == [billed["id"]]
     assert api.get("/octobat/v1/invoices").json()["total_count"] == 1
+
+
+
+def test_a_draft_issued_later_is_dated_the_day_it_is_issued(api, customer, database):
+    draft = api.post(f"{BASE}/invoices", json={"customer": customer, "draft": True,
+                                               "items": [{"name": "A", "unit_cost": 1}]}).json()
+    # The draft was written a week ago, and an invoice has been issued since.
+    week_ago = datetime.now(timezone.utc).date() - timedelta(days=7)
+    with database.engine.begin() as connection:
+        connection.execute(update(tables.invoices).where(tables.invoices.c.id == draft["id"])
+                           .values(issue_date=week_ago))
+    later = invoice(api, customer)
+    issued = api.patch(f"{BASE}/invoices/{draft['id']}", json={"draft": False})
+    assert issued.status_code == 200, issued.text
+    assert issued.json()["date"] == later["date"] and issued.json()["number"] > later["number"]
