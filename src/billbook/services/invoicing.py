@@ -60,8 +60,10 @@ def update_invoice(ctx: AccountContext, invoice_id: InvoiceReference, changes: M
         invoice = _get(uow, invoice_id, kind, for_update=True)
         if invoice.draft:
             fields = {**_draft_fields(invoice), **changes}
-            if "draft" in changes and not changes["draft"] and "date" not in changes:
-                # A draft issued without a date named is dated the day it is issued.
+            if ("draft" in changes and not changes["draft"] and "date" not in changes
+                    and invoice.issue_date == invoice.created_at.date()):
+                # A draft dated the day it was written (the default) is dated the day it is issued;
+                # one given another date keeps it.
                 fields["date"] = None
             composed, _ = _compose(ctx, uow, fields, invoice, now, kind)
             if not uow.invoices.replace_draft(composed):

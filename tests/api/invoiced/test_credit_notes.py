@@ -125,11 +125,11 @@ def test_credit_notes_and_invoices_are_not_each_other(api, customer):
 def test_a_draft_issued_later_is_dated_the_day_it_is_issued(api, customer, database):
     draft = api.post(f"{BASE}/invoices", json={"customer": customer, "draft": True,
                                                "items": [{"name": "A", "unit_cost": 1}]}).json()
-    # The draft was written a week ago, and an invoice has been issued since.
-    week_ago = datetime.now(timezone.utc).date() - timedelta(days=7)
+    # The draft was written a week ago (dated that day by default), and an invoice was issued since.
+    week_ago = datetime.now(timezone.utc) - timedelta(days=7)
     with database.engine.begin() as connection:
         connection.execute(update(tables.invoices).where(tables.invoices.c.id == draft["id"])
-                           .values(issue_date=week_ago))
+                           .values(issue_date=week_ago.date(), created_at=week_ago))
     later = invoice(api, customer)
     issued = api.patch(f"{BASE}/invoices/{draft['id']}", json={"draft": False})
     assert issued.status_code == 200, issued.text
