@@ -9,8 +9,10 @@ from typing import Any
 from billbook.domain.errors import InvalidParam
 
 METHODS = ("ach", "cash", "check", "credit_card", "eft", "direct_debit", "other", "paypal", "wire_transfer")
-INVOICE, CREDIT, APPLIED_CREDIT = "invoice", "credit", "applied_credit"
-APPLICATION_TYPES = (INVOICE, CREDIT, APPLIED_CREDIT)
+INVOICE, CREDIT, APPLIED_CREDIT, CREDIT_NOTE = "invoice", "credit", "applied_credit", "credit_note"
+APPLICATION_TYPES = (INVOICE, CREDIT, APPLIED_CREDIT, CREDIT_NOTE)
+# Applications that move what the customer already had (credit, a credit note), not the payment's money.
+NOT_FROM_PAYMENT = frozenset({APPLIED_CREDIT, CREDIT_NOTE})
 
 
 @dataclass(slots=True)
@@ -46,7 +48,7 @@ class Payment:
     @property
     def applied(self) -> int:
         """What the payment's own money went to (spent credit does not count against it)."""
-        return sum(a.amount for a in self.applications if a.kind != APPLIED_CREDIT)
+        return sum(a.amount for a in self.applications if a.kind not in NOT_FROM_PAYMENT)
 
     @property
     def balance(self) -> int:
@@ -59,18 +61,22 @@ class RequestedApplication:
     kind: str
     amount: int
     invoice_id: int | None
+    credit_note_id: int | None = None
 
 
 def plan_applications(amount: int, requested: list[RequestedApplication], invoice_balances: Mapping[int, int],
-                      available_credit: int) -> list[Application]:
+                      available_credit: int,
+                      credit_note_balances: Mapping[int, int] | None = None) -> list[Application]:
     """What a payment of `amount` does. Paying an invoice more than it owes makes the excess the
-    customer's credit; spent credit must exist; the payment's own money cannot be applied twice."""
+    customer's credit; spent credit, or an open credit note's remainder, must exist; the payment's
+    own money cannot be applied twice."""
     planned: list[Application] = []
     owed = dict(invoice_balances)
+    open_notes = dict(credit_note_balances or {})
     credit = available_credit
     for index, wanted in enumerate(requested):
         where = f"applied_to[{index}]"
-        if wanted.kind in (INVOICE, APPLIED_CREDIT):
+        if wanted.kind in (INVOICE, APPLIED_CREDIT, CREDIT_NOTE):
             if wanted.invoice_id not in owed:
                 raise InvalidParam(f"{where}[invoice]", "is required: the invoice this pays")
             if owed[wanted.invoice_id] <= 0:
@@ -89,9 +95,19 @@ def plan_applications(amount: int, requested: list[RequestedApplication], invoic
             owed[wanted.invoice_id] -= wanted.amount
             credit -= wanted.amount
             planned.append(Application(APPLIED_CREDIT, wanted.amount, wanted.invoice_id))
+        elif wanted.kind == CREDIT_NOTE:
+            if wanted.credit_note_id not in open_notes:
+                raise InvalidParam(f"{where}[credit_note]", "is required: the open credit note to apply")
+            if wanted.amount > open_notes[wanted.credit_note_id]:
+                raise InvalidParam(f"{where}[amount]", "is more than what is left of the credit note")
+            if wanted.amount > owed[wanted.invoice_id]:
+                raise InvalidParam(f"{where}[amount]", "is more than the invoice's balance")
+            owed[wanted.invoice_id] -= wanted.amount
+            open_notes[wanted.credit_note_id] -= wanted.amount
+            planned.append(Application(CREDIT_NOTE, wanted.amount, wanted.invoice_id, wanted.credit_note_id))
         else:
             planned.append(Application(CREDIT, wanted.amount))
-    if sum(a.amount for a in planned if a.kind != APPLIED_CREDIT) > amount:
+    if sum(a.amount for a in planned if a.kind not in NOT_FROM_PAYMENT) > amount:
         raise InvalidParam("applied_to", "applies more than the payment's amount")
     return planned
 

@@ -9,10 +9,15 @@ from billbook.domain.customers import Customer
 from billbook.domain.errors import Conflict, InvalidParam, NotFound, RuleViolation
 from billbook.domain.identifiers import public_id
 from billbook.domain.invoice_drafts import cents, clean_currency
+from billbook.domain.invoices import CREDIT_NOTE as CREDIT_NOTE_DOCUMENT
+from billbook.domain.invoices import INVOICE as INVOICE_DOCUMENT
+from billbook.domain.invoices import Invoice
 from billbook.domain.listing import ListQuery
 from billbook.domain.payments import (
+    APPLICATION_TYPES,
     APPLIED_CREDIT,
     CREDIT,
+    CREDIT_NOTE,
     INVOICE,
     Payment,
     RequestedApplication,
@@ -40,21 +45,17 @@ def record(ctx: AccountContext, changes: Mapping[str, Any]) -> Payment:
             raise InvalidParam("amount", "is required")
         amount = cents("amount", changes["amount"])
         requested = _requested(changes.get("applied_to"))
-        invoices = {}
+        invoices: dict[int, Invoice] = {}
+        notes: dict[int, Invoice] = {}
         for index, wanted in enumerate(requested):
-            if wanted.invoice_id is not None and wanted.invoice_id not in invoices:
-                invoice = uow.invoices.get(wanted.invoice_id, for_update=True)
-                if invoice is None or invoice.customer_id != customer.id:
-                    raise InvalidParam(f"applied_to[{index}][invoice]", f"is not an invoice of this customer: "
-                                                                       f"{wanted.invoice_id}")
-                if invoice.draft or invoice.voided:
-                    raise InvalidParam(f"applied_to[{index}][invoice]", "is a draft or voided: nothing is owed")
-                if invoice.currency != currency:
-                    raise InvalidParam(f"applied_to[{index}][invoice]", f"is in {invoice.currency}, not {currency}")
-                invoices[invoice.id] = invoice
+            for reference, kind, found, label in ((wanted.invoice_id, INVOICE_DOCUMENT, invoices, "invoice"),
+                                                  (wanted.credit_note_id, CREDIT_NOTE_DOCUMENT, notes, "credit_note")):
+                if reference is not None and reference not in found:
+                    found[reference] = _document(uow, reference, kind, customer, currency,
+                                                 f"applied_to[{index}][{label}]")
         available = uow.credits.current(customer.id, currency)
         applications = plan_applications(amount, requested, {i: inv.balance for i, inv in invoices.items()},
-                                         available)
+                                         available, {i: note.balance for i, note in notes.items()})
         payment = Payment(
             public_id=public_id("payment", now), customer_id=customer.id, currency=currency, amount=amount,
             date=changes.get("date") or now.date(), method=clean_method("method", changes.get("method")),
@@ -68,13 +69,17 @@ def record(ctx: AccountContext, changes: Mapping[str, Any]) -> Payment:
                 invoice = invoices[application.invoice_id]
                 invoice.amount_paid += application.amount
                 invoice.updated_at = now
+            if application.kind == CREDIT_NOTE:
+                for credited in (invoices[application.invoice_id], notes[application.credit_note_id]):
+                    credited.amount_credited += application.amount
+                    credited.updated_at = now
             if application.kind in (CREDIT, APPLIED_CREDIT):
                 delta = application.amount if application.kind == CREDIT else -application.amount
                 kind = credits.PAYMENT if application.kind == CREDIT else credits.SPENT
                 uow.credits.add(credits.entry(customer.id, currency, delta, uow.credits.current(customer.id, currency),
                                               kind, payment.date, now, payment_id=payment.id))
-        for invoice in invoices.values():
-            uow.invoices.save_state(invoice)
+        for document in (*invoices.values(), *notes.values()):
+            uow.invoices.save_state(document)
         uow.commit()
     return payment
 
@@ -121,6 +126,12 @@ def void(ctx: AccountContext, payment_id: PaymentReference) -> Payment:
                 invoice.amount_paid -= application.amount
                 invoice.updated_at = now
                 uow.invoices.save_state(invoice)
+            if application.kind == CREDIT_NOTE:
+                for reference in (application.invoice_id, application.credit_note_id):
+                    credited = uow.invoices.get(reference, for_update=True)
+                    credited.amount_credited -= application.amount
+                    credited.updated_at = now
+                    uow.invoices.save_state(credited)
             if application.kind in (CREDIT, APPLIED_CREDIT):
                 delta = -application.amount if application.kind == CREDIT else application.amount
                 current = uow.credits.current(payment.customer_id, payment.currency)
@@ -188,23 +199,45 @@ def _requested(raw: Any) -> list[RequestedApplication]:
         if not isinstance(item, Mapping):
             raise InvalidParam(where, "must be an object with a type and an amount")
         for name in item:
-            if name not in ("type", "amount", "invoice"):
+            if name not in ("type", "amount", "invoice", "credit_note"):
                 raise InvalidParam(f"{where}[{name}]", "is not a known parameter")
         kind = item.get("type") or INVOICE
-        if kind not in (INVOICE, CREDIT, APPLIED_CREDIT):
-            raise InvalidParam(f"{where}[type]", "must be one of: invoice, credit, applied_credit")
+        if kind not in APPLICATION_TYPES:
+            raise InvalidParam(f"{where}[type]", f"must be one of: {', '.join(APPLICATION_TYPES)}")
         if item.get("amount") in (None, ""):
             raise InvalidParam(f"{where}[amount]", "is required")
         amount = cents(f"{where}[amount]", item["amount"])
         if amount == 0:
             raise InvalidParam(f"{where}[amount]", "must be more than zero")
-        invoice = item.get("invoice")
-        if kind == CREDIT and invoice not in (None, ""):
+        if kind == CREDIT and item.get("invoice") not in (None, ""):
             raise InvalidParam(f"{where}[invoice]", "is not given for credit")
-        if invoice not in (None, "") and (isinstance(invoice, bool) or not str(invoice).isdigit()):
-            raise InvalidParam(f"{where}[invoice]", "must be an invoice id")
-        requested.append(RequestedApplication(kind, amount, int(invoice) if invoice not in (None, "") else None))
+        if kind != CREDIT_NOTE and item.get("credit_note") not in (None, ""):
+            raise InvalidParam(f"{where}[credit_note]", "is only given with type credit_note")
+        requested.append(RequestedApplication(kind, amount, _id(f"{where}[invoice]", item.get("invoice")),
+                                              _id(f"{where}[credit_note]", item.get("credit_note"))))
     return requested
+
+
+def _id(param: str, value: Any) -> int | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool) or not str(value).isdigit() or len(str(value)) > 18:
+        raise InvalidParam(param, "must be an id")
+    return int(value)
+
+
+def _document(uow: UnitOfWork, reference: int, kind: str, customer: Customer, currency: str,
+              param: str) -> Invoice:
+    """An issued, unvoided invoice or credit note of the customer, in the payment's currency, locked."""
+    label = "an invoice" if kind == INVOICE_DOCUMENT else "a credit note"
+    document = uow.invoices.get(reference, for_update=True)
+    if document is None or document.kind != kind or document.customer_id != customer.id:
+        raise InvalidParam(param, f"is not {label} of this customer: {reference}")
+    if document.draft or document.voided:
+        raise InvalidParam(param, "is a draft or voided")
+    if document.currency != currency:
+        raise InvalidParam(param, f"is in {document.currency}, not {currency}")
+    return document
 
 
 def _text(param: str, value: Any, limit: int) -> str | None:

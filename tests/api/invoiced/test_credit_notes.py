@@ -134,3 +134,25 @@ def test_a_draft_issued_later_is_dated_the_day_it_is_issued(api, customer, datab
     issued = api.patch(f"{BASE}/invoices/{draft['id']}", json={"draft": False})
     assert issued.status_code == 200, issued.text
     assert issued.json()["date"] == later["date"] and issued.json()["number"] > later["number"]
+
+
+def test_an_open_credit_note_is_spent_on_another_invoice_through_a_payment(api, customer):
+    first, second = invoice(api, customer, 100), invoice(api, customer, 50)  # 120 and 60
+    note = credit_note(api, customer, 150, invoice=first["id"])  # 180: 120 on the first, 60 open
+    payment = api.post(f"{BASE}/payments", json={"customer": customer, "amount": 0, "applied_to": [
+        {"type": "credit_note", "credit_note": note["id"], "invoice": second["id"], "amount": 45}]})
+    assert payment.status_code == 201, payment.text
+    assert payment.json()["applied_to"] == [{"type": "credit_note", "amount": 45, "invoice": second["id"],
+                                             "credit_note": note["id"]}]
+    assert api.get(f"{BASE}/invoices/{second['id']}").json()["balance"] == 15
+    assert api.get(f"{BASE}/credit_notes/{note['id']}").json()["balance"] == 15
+    assert balance(api, customer)["open_credit_notes"] == 15
+    too_much = api.post(f"{BASE}/payments", json={"customer": customer, "amount": 0, "applied_to": [
+        {"type": "credit_note", "credit_note": note["id"], "invoice": second["id"], "amount": 16}]})
+    assert too_much.status_code == 400 and too_much.json()["param"] == "applied_to[0][amount]"
+    wrong = api.post(f"{BASE}/payments", json={"customer": customer, "amount": 0, "applied_to": [
+        {"type": "credit_note", "credit_note": first["id"], "invoice": second["id"], "amount": 1}]})
+    assert wrong.status_code == 400 and wrong.json()["param"] == "applied_to[0][credit_note]"
+    api.delete(f"{BASE}/payments/{payment.json()['id']}")
+    assert api.get(f"{BASE}/invoices/{second['id']}").json()["balance"] == 60
+    assert api.get(f"{BASE}/credit_notes/{note['id']}").json()["balance"] == 60

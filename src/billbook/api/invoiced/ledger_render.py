@@ -23,7 +23,8 @@ def render_payment(payment: Payment, invoice_ids: dict[int, int] | None = None) 
         "reference": payment.reference,
         "notes": payment.notes,
         "applied_to": [{"type": application.kind, "amount": money(application.amount),
-                        **({"invoice": application.invoice_id} if application.invoice_id else {})}
+                        **({"invoice": application.invoice_id} if application.invoice_id else {}),
+                        **({"credit_note": application.credit_note_id} if application.credit_note_id else {})}
                        for application in payment.applications],
         "metadata": payment.metadata,
         "created_at": unix(payment.created_at),
