@@ -98,7 +98,7 @@ def _line(where: str, raw: Any) -> DraftLine:
             raise InvalidParam(f"{where}[{name}]", "is not a known parameter")
     if raw.get("taxes"):
         raise InvalidParam(f"{where}[taxes]", "cannot be set: VAT is computed from the customer and where they are")
-    name = required_text(f"{where}[name]", _text(f"{where}[name]", raw.get("name") or ""))
+    name = required_text(f"{where}[name]", values.given_text(f"{where}[name]", raw.get("name") or ""))
     quantity = _decimal(f"{where}[quantity]", raw["quantity"] if raw.get("quantity") not in (None, "") else 1)
     if not 0 <= quantity <= MAX_QUANTITY:
         raise InvalidParam(f"{where}[quantity]", f"must be between 0 and {MAX_QUANTITY}")
@@ -110,7 +110,7 @@ def _line(where: str, raw: Any) -> DraftLine:
         amount = int((quantity * unit_cost * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
     if amount > MAX_LINE_CENTS:
         raise InvalidParam(f"{where}[unit_cost]", "makes the line's amount too large")
-    discountable = _flag(f"{where}[discountable]", raw.get("discountable"), True)
+    discountable = values.flag(f"{where}[discountable]", raw.get("discountable"), True)
     discount = clean_discounts(f"{where}[discounts]", raw.get("discounts"))
     if discount and not discountable:
         raise InvalidParam(f"{where}[discounts]", "cannot be given for a line that is not discountable")
@@ -119,8 +119,8 @@ def _line(where: str, raw: Any) -> DraftLine:
     description = raw.get("description")
     return DraftLine(
         name=name, quantity=quantity, unit_cost=unit_cost, amount=amount, discount=discount,
-        description=_text(f"{where}[description]", description, 10_000) if description else None,
-        discountable=discountable, taxable=_flag(f"{where}[taxable]", raw.get("taxable"), True),
+        description=values.given_text(f"{where}[description]", description, 10_000) if description else None,
+        discountable=discountable, taxable=values.flag(f"{where}[taxable]", raw.get("taxable"), True),
         metadata=metadata.validate(f"{where}[metadata]", raw.get("metadata")))
 
 
@@ -159,19 +159,3 @@ def _decimal(param: str, value: Any) -> Decimal:
     if number != number.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP):
         raise InvalidParam(param, "can have at most six decimals")
     return number
-
-
-def _text(param: str, value: Any, limit: int = 255) -> str:
-    if not isinstance(value, str | int) or isinstance(value, bool):
-        raise InvalidParam(param, "must be text")
-    return values.text(param, str(value).strip(), limit)
-
-
-def _flag(param: str, value: Any, default: bool) -> bool:
-    if value in (None, ""):
-        return default
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.lower() in ("true", "1", "false", "0"):
-        return value.lower() in ("true", "1")
-    raise InvalidParam(param, f"is not a boolean: {value!r}")

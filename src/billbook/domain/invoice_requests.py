@@ -57,13 +57,13 @@ def clean_request(raw: Mapping[str, Any], livemode: bool) -> InvoiceRequest:
         if name not in _REQUEST_FIELDS:
             raise InvalidParam(name, "is not a known parameter")
     livemode_given = _required(raw, "livemode")
-    if _boolean("livemode", livemode_given) != livemode:
+    if values.flag("livemode", livemode_given) != livemode:
         raise InvalidParam("livemode", f"must be {str(livemode).lower()}: the API key is for "
                                        f"{'live' if livemode else 'test'} mode")
     state = _required(raw, "state")
     if state not in STATES:
         raise InvalidParam("state", f"must be one of: {', '.join(STATES)}")
-    currency = iso_codes.currency_code("currency", _text("currency", _required(raw, "currency")))
+    currency = iso_codes.currency_code("currency", values.given_text("currency", _required(raw, "currency")))
     customer_id, new_customer = raw.get("customer_id"), raw.get("customer")
     if customer_id in (None, "") and not new_customer:
         raise InvalidParam("customer_id", "is required unless a new customer is given in customer[...]")
@@ -86,9 +86,10 @@ def clean_request(raw: Mapping[str, Any], livemode: bool) -> InvoiceRequest:
     ip_address = evidence.get("customer_ip_address") or None
     sequence = raw.get("sequence") or None
     return InvoiceRequest(
-        state, currency, lines, _text("customer_id", customer_id) if customer_id else None, new_customer or None,
-        _text("sequence", sequence) if sequence else None, payable_by, payment,
-        _text("evidence[customer_ip_address]", ip_address) if ip_address else None)
+        state, currency, lines, values.given_text("customer_id", customer_id) if customer_id else None,
+        new_customer or None,
+        values.given_text("sequence", sequence) if sequence else None, payable_by, payment,
+        values.given_text("evidence[customer_ip_address]", ip_address) if ip_address else None)
 
 
 def clean_payment(raw: Any) -> PaymentRequest:
@@ -105,18 +106,6 @@ def _required(raw: Mapping[str, Any], name: str) -> Any:
     return value
 
 
-def _text(param: str, value: Any, limit: int = 255) -> str:
-    if not isinstance(value, str | int) or isinstance(value, bool):
-        raise InvalidParam(param, "must be text")
-    return values.text(param, str(value).strip(), limit)
-
-
-def _boolean(param: str, value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.lower() in ("true", "1", "false", "0"):
-        return value.lower() in ("true", "1")
-    raise InvalidParam(param, f"is not a boolean: {value!r} (use true or false)")
 
 
 def _cents(param: str, value: Any) -> int:
@@ -162,7 +151,7 @@ def _line(where: str, raw: Any) -> LineRequest:
         if name not in ("description", "extratax", "gross", "vat_rate", "eservice", "quantity"):
             raise InvalidParam(f"{where}[{name}]", "is not a known parameter")
     param = f"{where}[description]"
-    description = required_text(param, _text(param, raw.get("description") or ""))
+    description = required_text(param, values.given_text(param, raw.get("description") or ""))
     given = {name: raw.get(name) for name in ("extratax", "gross") if raw.get(name) not in (None, "")}
     if not given:
         raise InvalidParam(f"{where}[extratax]", "is required, unless the amount tax included is given")
@@ -177,14 +166,14 @@ def _line(where: str, raw: Any) -> LineRequest:
     return LineRequest(
         description=description, amount=_cents(f"{where}[{name}]", value), tax_included=name == "gross",
         vat_rate=_rate(f"{where}[vat_rate]", rate) if rate not in (None, "") else None,
-        eservice=_boolean(f"{where}[eservice]", eservice) if eservice not in (None, "") else None)
+        eservice=values.flag(f"{where}[eservice]", eservice) if eservice not in (None, "") else None)
 
 
 def _identifiers(param: str, raw: Any) -> list[str]:
     if raw in (None, "", []):
         return []
     items = raw if isinstance(raw, list) else [raw]
-    return [_text(f"{param}[{index}]", item, 40) for index, item in enumerate(items)]
+    return [values.given_text(f"{param}[{index}]", item, 40) for index, item in enumerate(items)]
 
 
 def _payment(raw: Any) -> PaymentRequest | None:
@@ -195,15 +184,16 @@ def _payment(raw: Any) -> PaymentRequest | None:
     for name in raw:
         if name not in ("payment_date", "bank_country", "mode"):
             raise InvalidParam(f"payment[{name}]", "is not a known parameter")
-    text = _text("payment[payment_date]", _required_in(raw, "payment_date"))
+    text = values.given_text("payment[payment_date]", _required_in(raw, "payment_date"))
     try:
         payment_date = date.fromisoformat(text)
     except ValueError:
         raise InvalidParam("payment[payment_date]", f"is not a date (YYYY-MM-DD): {text!r}") from None
     bank = raw.get("bank_country")
     return PaymentRequest(
-        payment_date, _text("payment[mode]", _required_in(raw, "mode"), 40),
-        iso_codes.country_code("payment[bank_country]", _text("payment[bank_country]", bank)) if bank else None)
+        payment_date, values.given_text("payment[mode]", _required_in(raw, "mode"), 40),
+        iso_codes.country_code("payment[bank_country]", values.given_text("payment[bank_country]", bank))
+        if bank else None)
 
 
 def _required_in(raw: Mapping[str, Any], name: str) -> Any:

@@ -57,3 +57,28 @@ def bounded(param: str, value: Any, max_length: int) -> Any:
     if isinstance(value, list):
         return text_list(param, value, 50)
     return value
+
+
+def given_text(param: str, value: Any, limit: int = 255) -> str:
+    """Text a caller gave (a number counts as text), stripped and bounded."""
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        raise InvalidParam(param, "must be text")
+    return text(param, str(value).strip(), limit)
+
+
+def optional_text(param: str, value: Any, limit: int = 255) -> str | None:
+    """As `given_text`, with nothing (or only blanks) meaning no value."""
+    if value in (None, ""):
+        return None
+    return given_text(param, value, limit) or None
+
+
+def flag(param: str, value: Any, default: bool | None = None) -> bool:
+    """A boolean as clients send it: true/false, 1/0, or a JSON boolean; `default` when absent."""
+    if value in (None, "") and default is not None:
+        return default
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "1", "false", "0"):
+        return value.lower() in ("true", "1")
+    raise InvalidParam(param, f"is not a boolean: {value!r} (use true or false)")

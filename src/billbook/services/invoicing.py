@@ -228,18 +228,19 @@ def _compose(ctx: AccountContext, uow: UnitOfWork, fields: dict[str, Any], exist
     issue_date = fields.get("date") or now.date()
     taxed = [_taxed_line(line, supplier, taxed_customer, location, account, customer, issue_date, now)
              for line in lines]
-    payment_terms = _text("payment_terms", fields.get("payment_terms", customer.payment_terms), 50)
+    payment_terms = values.optional_text("payment_terms", fields.get("payment_terms", customer.payment_terms), 50)
     draft = bool(fields.get("draft"))
     vat_number = engine.valid_vat_number(taxed_customer)
     invoice = Invoice(
         public_id=existing.public_id if existing else public_id("invoice", now), customer_id=customer.id,
-        sequence_id=None, number=_text("number", fields.get("number"), 64), draft=draft,
-        name=_text("name", fields.get("name"), 255) or "Invoice",
+        sequence_id=None, number=values.optional_text("number", fields.get("number"), 64), draft=draft,
+        name=values.optional_text("name", fields.get("name"), 255) or "Invoice",
         currency=drafts.clean_currency("currency", fields.get("currency") or customer.currency or "EUR"),
         issue_date=issue_date,
         due_date=fields.get("due_date") or drafts.due_date(payment_terms, issue_date),
-        payment_terms=payment_terms, purchase_order=_text("purchase_order", fields.get("purchase_order"), 100),
-        notes=_text("notes", fields.get("notes"), 10_000),
+        payment_terms=payment_terms,
+        purchase_order=values.optional_text("purchase_order", fields.get("purchase_order"), 100),
+        notes=values.optional_text("notes", fields.get("notes"), 10_000),
         metadata=metadata_rules.validate("metadata", fields.get("metadata")),
         business_type="B2B" if vat_number else "B2C",
         customer=rules.customer_snapshot(customer), supplier=rules.supplier_snapshot(account),
@@ -253,7 +254,7 @@ def _compose(ctx: AccountContext, uow: UnitOfWork, fields: dict[str, Any], exist
         invoice.id = existing.id
     if kind == CREDIT_NOTE:
         invoice.kind, invoice.due_date = CREDIT_NOTE, None
-        invoice.name = _text("name", fields.get("name"), 255) or "Credit Note"
+        invoice.name = values.optional_text("name", fields.get("name"), 255) or "Credit Note"
         invoice.credited_invoice_id = _credited(uow, fields.get("invoice"), customer, invoice.currency)
     if not draft:
         _issue(uow, invoice)
@@ -334,11 +335,3 @@ def _taxed_line(line: drafts.DraftLine, supplier: Party, customer: engine.Custom
                                               else decision.category.value),
         declare_in=decision.declare_in, mention=decision.mention, rule=decision.rule,
         rate_overridden=taxed.rate_overridden, created_at=now)
-
-
-def _text(param: str, value: Any, limit: int) -> str | None:
-    if value in (None, ""):
-        return None
-    if not isinstance(value, str | int) or isinstance(value, bool):
-        raise InvalidParam(param, "must be text")
-    return values.text(param, str(value).strip(), limit) or None

@@ -59,8 +59,8 @@ def record(ctx: AccountContext, changes: Mapping[str, Any]) -> Payment:
         payment = Payment(
             public_id=public_id("payment", now), customer_id=customer.id, currency=currency, amount=amount,
             date=changes.get("date") or now.date(), method=clean_method("method", changes.get("method")),
-            reference=_text("reference", changes.get("reference"), 255),
-            notes=_text("notes", changes.get("notes"), 10_000),
+            reference=values.optional_text("reference", changes.get("reference"), 255),
+            notes=values.optional_text("notes", changes.get("notes"), 10_000),
             metadata=metadata_rules.validate("metadata", changes.get("metadata")), created_at=now, updated_at=now,
             applications=applications)
         uow.payments.add(payment)
@@ -100,7 +100,7 @@ def update(ctx: AccountContext, payment_id: PaymentReference, changes: Mapping[s
         payment = _get(uow, payment_id, for_update=True)
         for name, value in changes.items():
             if name in ("reference", "notes"):
-                setattr(payment, name, _text(name, value, 255 if name == "reference" else 10_000))
+                setattr(payment, name, values.optional_text(name, value, 255 if name == "reference" else 10_000))
             elif name == "metadata":
                 payment.metadata = metadata_rules.validate(name, value)
             else:
@@ -163,7 +163,7 @@ def adjust_credit(ctx: AccountContext, changes: Mapping[str, Any]) -> credits.Cr
             raise InvalidParam("amount", "cannot be zero")
         entry = credits.entry(customer.id, currency, amount, uow.credits.current(customer.id, currency),
                               credits.ADJUSTMENT, changes.get("date") or now.date(), now,
-                              notes=_text("notes", changes.get("notes"), 10_000))
+                              notes=values.optional_text("notes", changes.get("notes"), 10_000))
         uow.credits.add(entry)
         uow.commit()
     return entry
@@ -238,12 +238,3 @@ def _document(uow: UnitOfWork, reference: int, kind: str, customer: Customer, cu
     if document.currency != currency:
         raise InvalidParam(param, f"is in {document.currency}, not {currency}")
     return document
-
-
-def _text(param: str, value: Any, limit: int) -> str | None:
-    if value in (None, ""):
-        return None
-    if not isinstance(value, str | int) or isinstance(value, bool):
-        raise InvalidParam(param, "must be text")
-    return values.text(param, str(value).strip(), limit)
-
