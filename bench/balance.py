@@ -18,54 +18,49 @@ The big customer's ledger is seeded directly through the store's repositories (t
 services use), a few thousand invoices a transaction; its balance is then read once through the
 API and checked against the sum expected before anything is measured. Load comes from wrk
 (installed with apt-get when missing), else from Python threads; servers, the cluster and
-temporary files are cleaned up on exit, Ctrl-C and SIGTERM. Helpers come from bench/customers.py,
-bench/invoices.py and bench/harness.py.
+temporary files are cleaned up on exit, Ctrl-C and SIGTERM. Helpers come from bench/common.py and
+bench/harness.py.
 
     .venv/bin/python bench/balance.py --seconds 5
     .venv/bin/python bench/balance.py --backends sqlite --seconds 3 --invoices 2000
 """
 
-import argparse
 import json
-import os
-import shutil
-import signal
-import subprocess
 import sys
-import tempfile
 import time
-from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
-from pathlib import Path
 
-BENCH = Path(__file__).resolve().parent
-sys.path.insert(0, str(BENCH.parent))  # tests.support.postgres, as bench/customers.py needs
-
-from customers import (  # noqa: E402
+from common import (
+    Bench,
     Row,
+    Table,
     basic_auth,
     check,
     create_account,
-    postgresql_database,
+    measure_creates,
+    parse_args,
+    run_benchmark,
     settled_count,
-    sqlite_database,
+    settled_invoices,
+    standard_heading,
     start_billbook,
+    succeeded_rate,
+    vacuum_analyze,
 )
-from harness import Load, LoadGenerator, Result, background_cpu_pct, ensure_wrk, request  # noqa: E402
-from invoices import settled_invoices, succeeded_rate  # noqa: E402
-from sqlalchemy import func, select  # noqa: E402
+from harness import Load, Result, request
+from sqlalchemy import func, select
 
-from billbook.domain import credits  # noqa: E402
-from billbook.domain import invoices as invoice_rules  # noqa: E402
-from billbook.domain.identifiers import public_id  # noqa: E402
-from billbook.domain.invoices import Invoice, InvoiceLine  # noqa: E402
-from billbook.domain.payments import CREDIT, INVOICE, Application, Payment  # noqa: E402
-from billbook.domain.tenancy import Mode, Tenant  # noqa: E402
-from billbook.store import tables  # noqa: E402
-from billbook.store.database import Database  # noqa: E402
-from billbook.store.unit_of_work import UnitOfWork  # noqa: E402
+from billbook.domain import credits
+from billbook.domain import invoices as invoice_rules
+from billbook.domain.identifiers import public_id
+from billbook.domain.invoices import Invoice, InvoiceLine
+from billbook.domain.payments import CREDIT, INVOICE, Application, Payment
+from billbook.domain.tenancy import Mode, Tenant
+from billbook.store import tables
+from billbook.store.database import Database
+from billbook.store.unit_of_work import UnitOfWork
 
 CUSTOMERS = "/invoiced/customers"
 INVOICES = "/invoiced/invoices"
@@ -78,6 +73,7 @@ OVERPAID = 1_234  # cents the first seeded payment pays beyond its invoice: it b
 # The credit balance's other changes (cents), after that overpayment: adjustments up and down.
 ADJUSTMENTS = (5_000, -1_000, 2_500)
 CUSTOMER_CREATE, INVOICE_CREATE, BALANCE = "customer create", "invoice create", "balance"
+TABLE = Table("rows before→after")
 
 
 @dataclass
@@ -166,11 +162,7 @@ def seed_ledger(database: Database, account_id: int, customer_id: int, count: in
                                   payment_id=overpayment_id if kind == credits.PAYMENT else None)
             balance = uow.credits.add(entry).balance
         uow.commit()
-    if database.backend == "postgresql":
-        # What autovacuum does soon after a bulk insert, done now so it cannot start mid-run.
-        with database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            for table in ("invoices", "invoice_lines", "payments", "payment_applications", "credit_entries"):
-                connection.exec_driver_sql(f"VACUUM (ANALYZE) {table}")
+    vacuum_analyze(database, "invoices", "invoice_lines", "payments", "payment_applications", "credit_entries")
     return Seeded(count, payments, outstanding, balance, len(changes), time.monotonic() - began)
 
 
@@ -197,9 +189,9 @@ def create_customer(port: int, headers: dict[str, str]) -> dict:
     return customer
 
 
-def bench_backend(backend: str, url: str, args, loadgen: LoadGenerator, workdir: Path, rows: list[Row],
-                  notes: dict[str, list[str]]) -> None:
-    """Appends to `rows` as it goes, so a failure part-way keeps what was measured."""
+def bench_backend(bench: Bench, backend: str, url: str, notes: dict[str, list[str]]) -> None:
+    """Appends to `bench.rows` as it goes, so a failure part-way keeps what was measured."""
+    args, loadgen, workdir, rows = bench.args, bench.loadgen, bench.workdir, bench.rows
     database = Database(url)
     server = start_billbook(url, args.workers, workdir, f"balance-{backend}")
     said = notes.setdefault(backend, [])
@@ -227,15 +219,8 @@ def bench_backend(backend: str, url: str, args, loadgen: LoadGenerator, workdir:
 
         for operation, load, count in ((CUSTOMER_CREATE, customers, lambda: settled_count(database, account_id)),
                                        (INVOICE_CREATE, invoices, lambda: settled_invoices(database, account_id))):
-            label = f"{backend}-{operation.split()[0]}"
-            loadgen.run(server, load, args.warmup, f"{label}-warmup")
-            before = count()
-            result = loadgen.run(server, load, args.seconds, label)
-            after = count()
-            check(after - before >= result.requests - result.errors,
-                  f"{operation}: {result.requests - result.errors} answered but {after - before} rows added")
-            rows.append(Row(backend, f"{before:,}→{after:,}", operation, result))
-            report(rows[-1])
+            TABLE.record(rows, measure_creates(loadgen, server, load, args, backend, operation,
+                                               f"{backend}-{operation.split()[0]}", count))
 
         # The big customer: a fresh one, its ledger seeded through the store.
         big = create_customer(server.port, headers)
@@ -268,37 +253,13 @@ def bench_backend(backend: str, url: str, args, loadgen: LoadGenerator, workdir:
         load = Load("GET", [path], headers=reads)
         loadgen.run(server, load, args.warmup, f"{backend}-balance-warmup")
         result = loadgen.run(server, load, args.seconds, f"{backend}-balance")
-        rows.append(Row(backend, f"{seeded.invoices:,} invoices", BALANCE, result))
-        report(rows[-1])
+        TABLE.record(rows, Row(backend, f"{seeded.invoices:,} invoices", BALANCE, result))
     finally:
         server.stop()
         database.dispose()
 
 
-def report(row: Row) -> None:
-    r = row.result
-    print(f"  {row.stored:>15} {row.operation:<15} {r.rate:>7,.0f} req/s  p50 {r.p50_ms:7.2f} ms  "
-          f"p99 {r.p99_ms:7.2f} ms  errors {r.errors}  server {r.server_cpu_ms_per_request:.2f} ms CPU/req",
-          flush=True)
-
-
 # --- the summary -------------------------------------------------------------------------------
-
-def print_table(rows: list[Row], args, tool: str, background: float) -> None:
-    print()
-    print(f"Invoiced invoices and balances: {args.seconds:g}s a run, {args.connections} connections, "
-          f"{args.workers} server worker(s), load from {tool}; the machine has {os.cpu_count()} cores and was "
-          f"{background:.0f}% busy (of one core) before the run.")
-    header = (f"{'backend':<10} {'rows before→after':>17} {'operation':<15} {'req/s':>7} {'p50 ms':>7} "
-              f"{'p99 ms':>7} {'requests':>8} {'errors':>6} {'srv ms/req':>10} {'srv RSS MB':>10}")
-    print(header)
-    print("-" * len(header))
-    for row in rows:
-        r = row.result
-        print(f"{row.backend:<10} {row.stored:>17} {row.operation:<15} {r.rate:>7,.0f} {r.p50_ms:>7.2f} "
-              f"{r.p99_ms:>7.2f} {r.requests:>8,} {r.errors:>6} {r.server_cpu_ms_per_request:>10.2f} "
-              f"{r.rss_mb:>10.1f}")
-
 
 def print_ratios(rows: list[Row], notes: dict[str, list[str]]) -> None:
     print()
@@ -324,63 +285,27 @@ def print_ratios(rows: list[Row], notes: dict[str, list[str]]) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description="Billbook Invoiced invoice creation and balance benchmark.")
-    parser.add_argument("--seconds", type=float, default=5, help="length of each measured run (default 5)")
-    parser.add_argument("--connections", type=int, default=8, help="concurrent connections (default 8)")
-    parser.add_argument("--backends", default="sqlite,postgresql", help="comma-separated: sqlite,postgresql")
-    parser.add_argument("--workers", type=int, default=1, help="server worker processes (default 1)")
-    parser.add_argument("--invoices", type=int, default=10_000,
-                        help="invoices (and payments) seeded for the balance's customer (default 10000)")
-    parser.add_argument("--loadgen", choices=("auto", "wrk", "python"), default="auto",
-                        help="auto: wrk, installing it if needed, else Python threads")
-    args = parser.parse_args()
-    args.warmup = max(1.0, min(2.0, args.seconds / 4))
-    backends = [b.strip() for b in args.backends.split(",") if b.strip()]
-    unknown = set(backends) - {"sqlite", "postgresql"}
-    if unknown:
-        parser.error(f"unknown backends: {', '.join(sorted(unknown))}")
+    def invoices_option(parser) -> None:
+        parser.add_argument("--invoices", type=int, default=10_000,
+                            help="invoices (and payments) seeded for the balance's customer (default 10000)")
+
+    parser, args = parse_args("Billbook Invoiced invoice creation and balance benchmark.", extra=invoices_option)
     if args.invoices < 2:
         parser.error("--invoices must be at least 2 (half are paid in full, half in part)")
-
-    # A SIGTERM unwinds like Ctrl-C, so servers, the cluster and the temporary folder are cleaned up.
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
-
-    wrk = ensure_wrk() if args.loadgen in ("auto", "wrk") else None
-    if args.loadgen == "wrk" and not wrk:
-        print("wrk is not available")
-        return 2
-    tool = "wrk" if wrk else "Python threads (http.client keep-alive)"
-    workdir = Path(tempfile.mkdtemp(prefix="billbook-bench-balance-"))
-    loadgen = LoadGenerator(wrk, args.connections, workdir)
-    rows: list[Row] = []
     notes: dict[str, list[str]] = {}
-    background = background_cpu_pct()
-    if background > 20:
-        print(f"note: the machine is {background:.0f}% busy (of one core) before the benchmark starts; "
-              "req/s and latencies will suffer, 'srv ms/req' less so", flush=True)
-    try:
-        for backend in backends:
-            print(f"{backend}", flush=True)
-            try:
-                with ExitStack() as stack:
-                    if backend == "sqlite":
-                        url = stack.enter_context(sqlite_database(workdir))
-                    else:
-                        url = stack.enter_context(postgresql_database())
-                    bench_backend(backend, url, args, loadgen, workdir, rows, notes)
-            except (RuntimeError, subprocess.CalledProcessError) as error:
-                if isinstance(error, subprocess.CalledProcessError):
-                    error = RuntimeError(f"{error}: {(error.stderr or b'')[-2000:]!r}")
-                print(f"  {backend} skipped: {error}", flush=True)
-                notes.setdefault(backend, []).append(f"not measured in full: {str(error)[:200]}")
-        print_table(rows, args, tool, background)
-        print_ratios(rows, notes)
-    except KeyboardInterrupt:
-        print("interrupted; cleaning up", flush=True)
-        return 130
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-    return 0
+
+    def measure(bench: Bench, backend: str, url: str) -> None:
+        bench_backend(bench, backend, url, notes)
+
+    def skipped(backend: str, error: Exception) -> None:
+        notes.setdefault(backend, []).append(f"not measured in full: {str(error)[:200]}")
+
+    def summarize(bench: Bench) -> None:
+        TABLE.print(bench.rows, standard_heading("Invoiced invoices and balances", args, bench.tool,
+                                                 bench.background))
+        print_ratios(bench.rows, notes)
+
+    return run_benchmark(args, "billbook-bench-balance-", measure, summarize, skipped=skipped)
 
 
 if __name__ == "__main__":

@@ -18,45 +18,38 @@ GET /octobat/v1/invoices?limit=100&starting_after=… and checks that the counte
 a failed or concurrent issue, none given twice.
 
 Load comes from wrk (installed with apt-get when missing), else from Python threads; servers,
-databases and the cluster are helpers of bench/customers.py and bench/harness.py.
+databases and the cluster are helpers of bench/common.py and bench/harness.py.
 
     .venv/bin/python bench/invoices.py --seconds 5
     .venv/bin/python bench/invoices.py --backends sqlite --seconds 3
 """
 
-import argparse
 import json
-import os
-import shutil
-import signal
-import subprocess
 import sys
-import tempfile
-import time
 from collections import Counter
-from contextlib import ExitStack
 from pathlib import Path
 
-BENCH = Path(__file__).resolve().parent
-sys.path.insert(0, str(BENCH.parent))  # tests.support.postgres, as bench/customers.py needs
-
-from customers import (  # noqa: E402
+from common import (
+    Bench,
     Row,
+    Table,
     basic_auth,
-    billbook,
+    billbook_json,
     check,
     create_account,
-    postgresql_database,
+    measure_creates,
+    parse_args,
+    run_benchmark,
     settled_count,
-    sqlite_database,
+    settled_invoices,
+    standard_heading,
     start_billbook,
+    succeeded_rate,
 )
-from harness import Load, LoadGenerator, Result, background_cpu_pct, ensure_wrk, request  # noqa: E402
-from octobat import FORM_BODY as CUSTOMER_FORM_BODY  # noqa: E402
-from sqlalchemy import func, select  # noqa: E402
+from harness import Load, Result, request
+from octobat import FORM_BODY as CUSTOMER_FORM_BODY
 
-from billbook.store import tables  # noqa: E402
-from billbook.store.database import Database  # noqa: E402
+from billbook.store.database import Database
 
 CUSTOMERS = "/octobat/v2/customers"
 INVOICES = "/octobat/v1/invoices"
@@ -65,6 +58,7 @@ IBAN = "FR76 3000 6000 0112 3456 7890 189"
 PAGE = 100
 TARGET = 0.40  # invoice creates/s as a fraction of customer creates/s
 CUSTOMER_CREATE, INVOICE_CREATE = "v2 customer create", "v1 invoice create"
+TABLE = Table("rows before→after", operation_width=18)
 
 
 def invoice_body(customer_id: str, payment_mode_id: str) -> str:
@@ -80,39 +74,12 @@ def invoice_body(customer_id: str, payment_mode_id: str) -> str:
     }, separators=(",", ":"))
 
 
-# --- set-up and counts -------------------------------------------------------------------------
+# --- set-up -------------------------------------------------------------------------------
 
 def create_payment_mode(url: str, account_id: int, workdir: Path) -> str:
-    argv = billbook("payment-modes", "create", "--account", str(account_id), "--mode", "live", "--name", "Bank",
-                    "--type", "transfer", "--iban", IBAN, "--json", "--database", url)
-    done = subprocess.run(argv, capture_output=True, text=True, cwd=str(workdir), timeout=120)
-    if done.returncode != 0:
-        raise RuntimeError(f"billbook payment-modes create failed:\n{done.stdout}{done.stderr}")
-    created = json.loads(done.stdout.strip().splitlines()[-1])
+    created = billbook_json(workdir, "payment-modes", "create", "--account", str(account_id), "--mode", "live",
+                            "--name", "Bank", "--type", "transfer", "--iban", IBAN, "--json", "--database", url)
     return created[0]["id"]
-
-
-def invoice_count(database: Database, account_id: int) -> int:
-    c = tables.invoices.c
-    with database.engine.connect() as connection:
-        return connection.execute(select(func.count()).select_from(tables.invoices)
-                                  .where(c.account_id == account_id, c.livemode.is_(True))).scalar_one()
-
-
-def settled_invoices(database: Database, account_id: int, timeout: float = 30) -> int:
-    """The count once the server has finished the requests still queued when the load stopped."""
-    count, deadline = invoice_count(database, account_id), time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        time.sleep(0.5)
-        again = invoice_count(database, account_id)
-        if again == count:
-            break
-        count = again
-    return count
-
-
-def succeeded_rate(result: Result) -> float:
-    return (result.requests - result.errors) / result.seconds if result.seconds else 0.0
 
 
 # --- numbering check ---------------------------------------------------------------------------
@@ -170,9 +137,9 @@ def numbering_verdict(numbers: list[str], total: int, stored: int) -> tuple[bool
 
 # --- the runs ----------------------------------------------------------------------------------
 
-def bench_backend(backend: str, url: str, args, loadgen: LoadGenerator, workdir: Path, rows: list[Row],
-                  verdicts: dict[str, tuple[bool, str]]) -> None:
-    """Appends to `rows` as it goes, so a failure part-way keeps what was measured."""
+def bench_backend(bench: Bench, backend: str, url: str, verdicts: dict[str, tuple[bool, str]]) -> None:
+    """Appends to `bench.rows` as it goes, so a failure part-way keeps what was measured."""
+    args, loadgen, workdir, rows = bench.args, bench.loadgen, bench.workdir, bench.rows
     database = Database(url)
     server = start_billbook(url, args.workers, workdir, f"invoices-{backend}")
     try:
@@ -204,15 +171,8 @@ def bench_backend(backend: str, url: str, args, loadgen: LoadGenerator, workdir:
 
         for operation, load, count in ((CUSTOMER_CREATE, customers, lambda: settled_count(database, account_id)),
                                        (INVOICE_CREATE, invoices, lambda: settled_invoices(database, account_id))):
-            label = f"{backend}-{operation.split()[1]}"
-            loadgen.run(server, load, args.warmup, f"{label}-warmup")
-            before = count()
-            result = loadgen.run(server, load, args.seconds, label)
-            after = count()
-            check(after - before >= result.requests - result.errors,
-                  f"{operation}: {result.requests - result.errors} answered but {after - before} rows added")
-            rows.append(Row(backend, f"{before:,}→{after:,}", operation, result))
-            report(rows[-1])
+            TABLE.record(rows, measure_creates(loadgen, server, load, args, backend, operation,
+                                               f"{backend}-{operation.split()[1]}", count))
 
         stored = settled_invoices(database, account_id)
         numbers, total = read_numbers(server.port, headers)
@@ -223,30 +183,7 @@ def bench_backend(backend: str, url: str, args, loadgen: LoadGenerator, workdir:
         database.dispose()
 
 
-def report(row: Row) -> None:
-    r = row.result
-    print(f"  {row.stored:>15} {row.operation:<18} {r.rate:>7,.0f} req/s  p50 {r.p50_ms:7.2f} ms  "
-          f"p99 {r.p99_ms:7.2f} ms  errors {r.errors}  server {r.server_cpu_ms_per_request:.2f} ms CPU/req",
-          flush=True)
-
-
 # --- the summary -------------------------------------------------------------------------------
-
-def print_table(rows: list[Row], args, tool: str, background: float) -> None:
-    print()
-    print(f"Octobat invoices: {args.seconds:g}s a run, {args.connections} connections, "
-          f"{args.workers} server worker(s), load from {tool}; the machine has {os.cpu_count()} cores and was "
-          f"{background:.0f}% busy (of one core) before the run.")
-    header = (f"{'backend':<10} {'rows before→after':>17} {'operation':<18} {'req/s':>7} {'p50 ms':>7} "
-              f"{'p99 ms':>7} {'requests':>8} {'errors':>6} {'srv ms/req':>10} {'srv RSS MB':>10}")
-    print(header)
-    print("-" * len(header))
-    for row in rows:
-        r = row.result
-        print(f"{row.backend:<10} {row.stored:>17} {row.operation:<18} {r.rate:>7,.0f} {r.p50_ms:>7.2f} "
-              f"{r.p99_ms:>7.2f} {r.requests:>8,} {r.errors:>6} {r.server_cpu_ms_per_request:>10.2f} "
-              f"{r.rss_mb:>10.1f}")
-
 
 def print_targets(rows: list[Row], verdicts: dict[str, tuple[bool, str]]) -> bool:
     print()
@@ -271,59 +208,20 @@ def print_targets(rows: list[Row], verdicts: dict[str, tuple[bool, str]]) -> boo
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description="Billbook Octobat v1 invoice creation benchmark.")
-    parser.add_argument("--seconds", type=float, default=5, help="length of each measured run (default 5)")
-    parser.add_argument("--connections", type=int, default=8, help="concurrent connections (default 8)")
-    parser.add_argument("--backends", default="sqlite,postgresql", help="comma-separated: sqlite,postgresql")
-    parser.add_argument("--workers", type=int, default=1, help="server worker processes (default 1)")
-    parser.add_argument("--loadgen", choices=("auto", "wrk", "python"), default="auto",
-                        help="auto: wrk, installing it if needed, else Python threads")
-    args = parser.parse_args()
-    args.warmup = max(1.0, min(2.0, args.seconds / 4))
-    backends = [b.strip() for b in args.backends.split(",") if b.strip()]
-    unknown = set(backends) - {"sqlite", "postgresql"}
-    if unknown:
-        parser.error(f"unknown backends: {', '.join(sorted(unknown))}")
-
-    # A SIGTERM unwinds like Ctrl-C, so servers, the cluster and the temporary folder are cleaned up.
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
-
-    wrk = ensure_wrk() if args.loadgen in ("auto", "wrk") else None
-    if args.loadgen == "wrk" and not wrk:
-        print("wrk is not available")
-        return 2
-    tool = "wrk" if wrk else "Python threads (http.client keep-alive)"
-    workdir = Path(tempfile.mkdtemp(prefix="billbook-bench-invoices-"))
-    loadgen = LoadGenerator(wrk, args.connections, workdir)
-    rows: list[Row] = []
+    _, args = parse_args("Billbook Octobat v1 invoice creation benchmark.")
     verdicts: dict[str, tuple[bool, str]] = {}
-    background = background_cpu_pct()
-    if background > 20:
-        print(f"note: the machine is {background:.0f}% busy (of one core) before the benchmark starts; "
-              "req/s and latencies will suffer, 'srv ms/req' less so", flush=True)
-    try:
-        for backend in backends:
-            print(f"{backend}", flush=True)
-            try:
-                with ExitStack() as stack:
-                    if backend == "sqlite":
-                        url = stack.enter_context(sqlite_database(workdir))
-                    else:
-                        url = stack.enter_context(postgresql_database())
-                    bench_backend(backend, url, args, loadgen, workdir, rows, verdicts)
-            except (RuntimeError, subprocess.CalledProcessError) as error:
-                if isinstance(error, subprocess.CalledProcessError):
-                    error = RuntimeError(f"{error}: {(error.stderr or b'')[-2000:]!r}")
-                print(f"  {backend} skipped: {error}", flush=True)
-                verdicts.setdefault(backend, (False, f"not measured: {str(error)[:200]}"))
-        print_table(rows, args, tool, background)
-        print_targets(rows, verdicts)
-    except KeyboardInterrupt:
-        print("interrupted; cleaning up", flush=True)
-        return 130
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-    return 0
+
+    def measure(bench: Bench, backend: str, url: str) -> None:
+        bench_backend(bench, backend, url, verdicts)
+
+    def skipped(backend: str, error: Exception) -> None:
+        verdicts.setdefault(backend, (False, f"not measured: {str(error)[:200]}"))
+
+    def summarize(bench: Bench) -> None:
+        TABLE.print(bench.rows, standard_heading("Octobat invoices", args, bench.tool, bench.background))
+        print_targets(bench.rows, verdicts)
+
+    return run_benchmark(args, "billbook-bench-invoices-", measure, summarize, skipped=skipped)
 
 
 if __name__ == "__main__":
