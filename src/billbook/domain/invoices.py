@@ -10,12 +10,19 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from billbook.domain.numbering import NumberingSequence
 from billbook.domain.payments import Payment
 
 INVOICE, CREDIT_NOTE = "invoice", "credit_note"
-# Credit notes are numbered in a series of their own.
-CREDIT_NOTE_PREFIX = "CN"
+# Credit notes are numbered in a series of their own, which never restarts.
 CREDIT_NOTE_COUNTER = "credit_notes"
+CREDIT_NOTE_FORMAT = "CN-{yyyy}-{mm}-{counter:3}"
+
+
+def credit_note_number(counter: int, on: date) -> str:
+    """The number of the `counter`-th credit note, issued `on` that day."""
+    return NumberingSequence(id=None, public_id="", prefix="CN", format=CREDIT_NOTE_FORMAT,
+                             created_at=datetime.min, updated_at=datetime.min).number(counter, on)
 
 
 @dataclass(slots=True)

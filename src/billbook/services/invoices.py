@@ -1,6 +1,7 @@
 """Issuing invoices: VAT computed per line, a legal number drawn in the same transaction."""
 
 from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 
 from billbook.domain import customers as customer_rules
@@ -39,7 +40,7 @@ def vat_number_to_check(ctx: AccountContext, request: InvoiceRequest) -> str | N
     else:
         changes = customer_rules.clean_changes(request.new_customer or {}, current_country=ctx.country)
         customer = customer_rules.new_customer(changes, number="", public_id="", portal_token="", now=utc_now())
-    return engine.valid_vat_number(_taxed(customer)) if customer and customer.country else None
+    return engine.valid_vat_number(tax_party(customer)) if customer and customer.country else None
 
 
 def issue(ctx: AccountContext, request: InvoiceRequest, vat_check: VatCheck | None = None) -> IssuedInvoice:
@@ -57,7 +58,7 @@ def issue(ctx: AccountContext, request: InvoiceRequest, vat_check: VatCheck | No
             modes.setdefault(paid_with.id, paid_with)
         location = locate(customer.country, request.customer_ip_address,
                           request.payment.bank_country if request.payment else None)
-        taxed_customer = _taxed(customer)
+        taxed_customer = tax_party(customer)
         if vat_check is not None and not (vat_check.confirmed and vat_check.number == engine.valid_vat_number(
                 taxed_customer)):
             taxed_customer = replace(taxed_customer, vat_number=None)
@@ -65,7 +66,7 @@ def issue(ctx: AccountContext, request: InvoiceRequest, vat_check: VatCheck | No
         lines = [_taxed_line(line, supplier, taxed_customer, location, account, now) for line in request.lines]
         vat_number = engine.valid_vat_number(taxed_customer)
         # The number is drawn last: the counter row stays locked until the transaction ends.
-        number = sequence.number(uow.counters.next(sequence.counter_name(now.date())), now.date())
+        number = next_number(uow, sequence, now.date())
         invoice = Invoice(
             public_id=public_id("invoice", now), customer_id=customer.id, sequence_id=sequence.id, number=number,
             currency=request.currency, issue_date=now.date(),
@@ -80,9 +81,8 @@ def issue(ctx: AccountContext, request: InvoiceRequest, vat_check: VatCheck | No
             gross=sum(line.gross for line in lines), created_at=now, updated_at=now, lines=lines)
         if request.state == "paid":
             invoice.amount_paid = invoice.gross
-        # A number may have been taken by hand (through the Invoiced API): the next one is used.
-        while not uow.invoices.add(invoice):
-            invoice.number = sequence.number(uow.counters.next(sequence.counter_name(now.date())), now.date())
+        if not uow.invoices.add(invoice):
+            raise Conflict(f"An invoice numbered {invoice.number} was issued at the same moment; retry")
         if paid_with is not None:
             invoice.payment = uow.payments.add(_payment(invoice, request.payment, paid_with, invoice.gross, now))
         uow.commit()
@@ -152,8 +152,19 @@ def _in_order(requested: list[str], modes: dict[int, PaymentMode]) -> list[int]:
     return [by_public_id[public] for public in dict.fromkeys(requested)]
 
 
-def _taxed(customer: Customer) -> engine.Customer:
-    return engine.Customer(customer.country, customer.postal_code, customer.business_type, customer.tax_id)
+def tax_party(customer: Customer, default_country: str | None = None) -> engine.Customer:
+    """The customer as the tax engine sees them."""
+    return engine.Customer(customer.country or default_country, customer.postal_code, customer.business_type,
+                           customer.tax_id)
+
+
+def next_number(uow: UnitOfWork, sequence: NumberingSequence, on: date, invoice_id: int | None = None) -> str:
+    """The sequence's next number, its counter locked until the transaction ends. A number already
+    taken by hand (through the Invoiced API) is skipped: the series stays unique and runs on."""
+    while True:
+        number = sequence.number(uow.counters.next(sequence.counter_name(on)), on)
+        if not uow.invoices.number_taken(number, invoice_id):
+            return number
 
 
 def _get(uow: UnitOfWork, invoice_id: InvoiceReference, for_update: bool = False) -> Invoice:

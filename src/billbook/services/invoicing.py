@@ -17,19 +17,18 @@ from billbook.domain.identifiers import public_id
 from billbook.domain.invoices import (
     CREDIT_NOTE,
     CREDIT_NOTE_COUNTER,
-    CREDIT_NOTE_PREFIX,
     INVOICE,
     Invoice,
     InvoiceLine,
     IssuedInvoice,
+    credit_note_number,
 )
-from billbook.domain.numbering import NumberingSequence
 from billbook.domain.tax import engine
 from billbook.domain.tax.evidence import locate
 from billbook.domain.tax.place_of_supply import Category, Party, SupplyKind
 from billbook.domain.tax.rates import UnknownRate, shipped_rates
 from billbook.services.context import AccountContext, utc_now
-from billbook.services.invoices import InvoiceReference, shown_invoices
+from billbook.services.invoices import InvoiceReference, next_number, shown_invoices, tax_party
 from billbook.store.unit_of_work import UnitOfWork
 
 # What a caller may set on a draft; on an issued invoice, only what happens to it afterwards.
@@ -164,10 +163,7 @@ def _cancelling_credit_note(uow: UnitOfWork, invoice: Invoice, now) -> Invoice:
 
 
 def _credit_note_number(uow: UnitOfWork, on: date) -> str:
-    """Credit notes are numbered in their own series, which never restarts."""
-    series = NumberingSequence(id=None, public_id="", prefix=CREDIT_NOTE_PREFIX, created_at=utc_now(),
-                               updated_at=utc_now())
-    return series.number(uow.counters.next(CREDIT_NOTE_COUNTER), on)
+    return credit_note_number(uow.counters.next(CREDIT_NOTE_COUNTER), on)
 
 
 def _number_taken(number: str | None) -> Conflict:
@@ -202,12 +198,12 @@ def _change_issued(invoice: Invoice, changes: Mapping[str, Any], now) -> None:
         if name not in ISSUED_FIELDS:
             raise RuleViolation(f"Invoice {invoice.number} is issued: its {name} cannot change (issue a credit note)",
                                 param=name)
-        if name == "draft" and value:
+        if name == "draft" and values.flag(name, value, False):
             raise RuleViolation(f"Invoice {invoice.number} is issued and cannot become a draft again", param=name)
         if name == "metadata":
             invoice.metadata = metadata_rules.validate(name, value)
         elif name in ("sent", "closed"):
-            setattr(invoice, name, bool(value))
+            setattr(invoice, name, values.flag(name, value, False))
     invoice.updated_at = now
 
 
@@ -221,15 +217,14 @@ def _compose(ctx: AccountContext, uow: UnitOfWork, fields: dict[str, Any], exist
     customer = _customer(uow, fields["customer"])
     account = uow.account()
     lines = drafts.clean_lines(fields.get("items"), drafts.clean_discounts("discounts", fields.get("discounts")))
-    taxed_customer = engine.Customer(customer.country or ctx.country, customer.postal_code, customer.business_type,
-                                     customer.tax_id)
+    taxed_customer = tax_party(customer, ctx.country)
     location = locate(taxed_customer.billing_country)
     supplier = Party(account.country, account.zip, account.vat_number)
     issue_date = fields.get("date") or now.date()
     taxed = [_taxed_line(line, supplier, taxed_customer, location, account, customer, issue_date, now)
              for line in lines]
     payment_terms = values.optional_text("payment_terms", fields.get("payment_terms", customer.payment_terms), 50)
-    draft = bool(fields.get("draft"))
+    draft = values.flag("draft", fields.get("draft"), False)
     vat_number = engine.valid_vat_number(taxed_customer)
     invoice = Invoice(
         public_id=existing.public_id if existing else public_id("invoice", now), customer_id=customer.id,
@@ -248,8 +243,9 @@ def _compose(ctx: AccountContext, uow: UnitOfWork, fields: dict[str, Any], exist
                   "vat_number": vat_number},
         payable_by=[], subtotal=sum(line.amount for line in taxed), discounts=sum(line.discount for line in taxed),
         extratax=sum(line.extratax for line in taxed), tax=sum(line.tax for line in taxed),
-        gross=sum(line.gross for line in taxed), lines=taxed, sent=bool(fields.get("sent")),
-        closed=bool(fields.get("closed")), created_at=existing.created_at if existing else now, updated_at=now)
+        gross=sum(line.gross for line in taxed), lines=taxed, sent=values.flag("sent", fields.get("sent"), False),
+        closed=values.flag("closed", fields.get("closed"), False),
+        created_at=existing.created_at if existing else now, updated_at=now)
     if existing is not None:
         invoice.id = existing.id
     if kind == CREDIT_NOTE:
@@ -298,10 +294,7 @@ def _issue(uow: UnitOfWork, invoice: Invoice) -> None:
             raise _number_taken(given_number)
         return
     invoice.sequence_id = sequence.id
-    while invoice.number is None or uow.invoices.number_taken(invoice.number, invoice.id):
-        # A number taken by hand is skipped: the series stays unique and runs on.
-        invoice.number = sequence.number(uow.counters.next(sequence.counter_name(invoice.issue_date)),
-                                         invoice.issue_date)
+    invoice.number = next_number(uow, sequence, invoice.issue_date, invoice.id)
 
 
 def _customer(uow: UnitOfWork, reference: Any) -> Customer:

@@ -32,10 +32,6 @@ class CreditRepository:
         entry.id = self._rows.insert(_ROWS.columns(entry))
         return entry
 
-    def get(self, entry_id: int) -> CreditEntry | None:
-        row = self._rows.by_id(entry_id)
-        return _ROWS.entity(row) if row else None
-
     def history(self, customer_id: int, currency: str | None = None) -> list[CreditEntry]:
         """Every change, newest first."""
         statement = _HISTORY if currency is None else _HISTORY.where(_C.currency == currency)

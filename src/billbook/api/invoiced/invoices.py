@@ -44,8 +44,6 @@ def invoice_changes(params: Params) -> dict[str, Any]:
             value = day_of(name, value)
         elif name in ("customer", "invoice") and value not in (None, ""):
             value = reference(name, value)
-        elif name in ("draft", "sent", "closed") and isinstance(value, str):
-            value = value.lower() in ("1", "true")
         changes[name] = value
     return changes
 
