@@ -196,6 +196,30 @@ def test_absurdly_deep_nesting_is_a_malformed_request_not_a_crash():
         decode_query("a" + "[x]" * 2000 + "=1")
 
 
+def test_top_level_names_made_of_digits_stay_parameters_not_a_list():
+    assert decode_query("0=x") == {"0": "x"}
+    assert decode_body(b"0=null&1=y", FORM) == {"0": "null", "1": "y"}
+    assert decode_query("0[a]=1&items[0]=x") == {"0": {"a": "1"}, "items": ["x"]}
+
+
+def nested_json(depth: int) -> bytes:
+    """An object whose `a` holds `depth - 1` lists inside one another: `depth` levels in all."""
+    return b'{"a": ' + b"[" * (depth - 1) + b"]" * (depth - 1) + b"}"
+
+
+@pytest.mark.parametrize("depth", [33, 950, 1000, 1023])
+def test_json_nested_deeper_than_form_keys_may_be_is_malformed(depth):
+    with pytest.raises(MalformedRequest, match="Parameter a is nested more than 32 levels deep"):
+        decode_body(nested_json(depth), "application/json")
+
+
+def test_json_nested_as_deep_as_form_keys_may_be_decodes():
+    decoded = decode_body(nested_json(32), "application/json")["a"]
+    for _ in range(30):
+        decoded = decoded[0]
+    assert decoded == []
+
+
 echo = FastAPI()
 
 

@@ -78,7 +78,9 @@ def decode_pairs(pairs: Iterable[tuple[str, str]]) -> Params:
             raise MalformedRequest(f"Parameter {path[0]} is nested more than {MAX_DEPTH} levels deep")
         if path[0]:
             _assign(root, path, value, key)
-    return _lists_from_indexes(root)
+    # The top level always names parameters, even digits-only ones (`0=x`): only what is nested
+    # under a name can be an indexed list.
+    return {name: _lists_from_indexes(value) for name, value in root.items()}
 
 
 def split_key(key: str) -> list[str]:
@@ -152,7 +154,22 @@ def _decode_json(body: bytes) -> Params:
         raise MalformedRequest(f"The request body is not valid JSON: {error}") from None
     if not isinstance(decoded, dict):
         raise MalformedRequest("The request body must be a JSON object")
+    _refuse_deep_nesting(decoded)
     return decoded
+
+
+def _refuse_deep_nesting(decoded: Params) -> None:
+    """JSON is held to the depth limit of form keys; measured without recursion, because every
+    later reading of the parameters recurses and Python's stack ends near 1,000 levels."""
+    pending: list[tuple[str, Any, int]] = [(name, value, 2) for name, value in decoded.items()]
+    while pending:
+        name, node, depth = pending.pop()
+        if not isinstance(node, dict | list):
+            continue
+        if depth > MAX_DEPTH:
+            raise MalformedRequest(f"Parameter {name} is nested more than {MAX_DEPTH} levels deep")
+        children = node.values() if isinstance(node, dict) else node
+        pending.extend((name, child, depth + 1) for child in children)
 
 
 def optional_bool(params: Mapping[str, Any], name: str) -> bool | None:
