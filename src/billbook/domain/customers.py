@@ -166,6 +166,7 @@ def clean_changes(changes: Mapping[str, Any], current_country: str | None = None
     `vat_number` sets the tax id to a VAT registration number, which must then pass its country's
     format and checksum (read as one of the customer's billing country when it has no prefix)."""
     changes = dict(changes)
+    _refuse_gateway_token(changes.pop("stripe_token", None))
     given_vat_number = "vat_number" in changes
     vat_number = changes.pop("vat_number", None)
     cleaned = RULES.clean(changes)
@@ -173,6 +174,15 @@ def clean_changes(changes: Mapping[str, Any], current_country: str | None = None
         country = cleaned.get("country") or current_country
         cleaned["tax_id"] = tax_numbers.vat_number("vat_number", vat_number, country) if vat_number else None
     return cleaned
+
+
+def _refuse_gateway_token(token: object) -> None:
+    """A payment gateway's token (Stripe.js gives one for a card) becomes a payment source only
+    through that gateway; none is connected, and keeping the token unused would hide that the
+    customer has no card on file."""
+    if token not in (None, ""):
+        raise InvalidParam("stripe_token", "cannot be used: no payment gateway is connected to turn it into "
+                                           "a payment source")
 
 
 def new_customer(changes: Mapping[str, Any], *, number: str, public_id: str, portal_token: str,

@@ -135,3 +135,15 @@ def test_expand_parent_customer(api):
     listed = api.get("/invoiced/customers", params={"expand": "parent_customer", "filter[name]": "Child"}).json()
     assert listed[0]["parent_customer"]["id"] == parent["id"]
     assert api.get(f"/invoiced/customers/{child['id']}").json()["parent_customer"] == parent["id"]
+
+
+def test_a_stripe_token_is_refused_naming_it_as_no_payment_gateway_is_connected(api):
+    refused = api.post("/invoiced/customers", json={"name": "Acme", "stripe_token": "tok_visa"})
+    assert refused.status_code == 400
+    assert refused.json()["param"] == "stripe_token" and "no payment gateway is connected" in refused.json()["message"]
+    assert api.get("/invoiced/customers").json() == []
+    customer = create(api, name="Acme")
+    path = f"/invoiced/customers/{customer['id']}"
+    refused = api.patch(path, data={"name": "Acme 2", "stripe_token": "tok_visa"})
+    assert refused.status_code == 400 and refused.json()["param"] == "stripe_token"
+    assert api.get(path).json() == customer

@@ -21,9 +21,10 @@ _CUSTOMER_FIELDS = frozenset({
     "disabled_payment_methods", "ach_gateway", "cc_gateway", "metadata",
 })
 
+# `stripe_token` is accepted on the wire so the ledger can say why it cannot be used.
 CustomerInput = wire_input("CustomerInput", Customer, _CUSTOMER_FIELDS, read_only=_CUSTOMER_READ_ONLY,
-                           overrides=_CUSTOMER_WIRE_TYPES, required=frozenset({"name"}),
-                           not_null=frozenset({"name"}))
+                           overrides=_CUSTOMER_WIRE_TYPES, extra={"stripe_token": str},
+                           required=frozenset({"name"}), not_null=frozenset({"name"}))
 # The oldest API's customer: fewer fields, and `other_phone` and `website`.
 LegacyCustomerInput = wire_input(
     "LegacyCustomerInput", Customer,
