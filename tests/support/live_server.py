@@ -37,6 +37,13 @@ def live_server(database_url: str, startup_timeout: float = 30.0, rate_limit: fl
 
     `rate_limit`: requests per second per API key (0 turns the limit off); the server's default
     when not given."""
+    with server_process(database_url, startup_timeout, rate_limit) as (base_url, _process):
+        yield base_url
+
+
+@contextmanager
+def server_process(database_url: str, startup_timeout: float = 30.0, rate_limit: float | None = None):
+    """Yields the base URL and the `subprocess.Popen` of the server, for tests that kill it."""
     port = free_port()
     base_url = f"http://{HOST}:{port}"
     # Settings come from BILLBOOK_* variables too; none may leak in from the caller's environment.
@@ -55,7 +62,7 @@ def live_server(database_url: str, startup_timeout: float = 30.0, rate_limit: fl
                     output = log.read().decode(errors="replace")
                     raise RuntimeError(f"billbook serve did not become healthy on {base_url}:\n{output}")
                 time.sleep(0.1)
-            yield base_url
+            yield base_url, process
         finally:
             process.terminate()
             try:

@@ -8,8 +8,6 @@ from billbook.domain.errors import Conflict, InvalidParam
 
 # How long a key is remembered, as the clients document (24 hours).
 KEY_LIFETIME = timedelta(hours=24)
-# A request holding a key longer than this is taken to have died; the key may be used again.
-ABANDONED_AFTER = timedelta(minutes=5)
 MAX_KEY_LENGTH = 255
 
 
@@ -25,7 +23,9 @@ class KeyRecord:
     key: str
     request_fingerprint: str
     created_at: datetime
-    response: StoredResponse | None  # None while the first request is still running
+    # A key is recorded with its answer, in the transaction of its effect. None only in records
+    # kept from before that was so, whose request never answered.
+    response: StoredResponse | None
 
 
 def check_key(key: str) -> str:
@@ -43,15 +43,17 @@ def request_fingerprint(method: str, path: str, query: bytes, content_type: str,
 
 
 def is_current(record: KeyRecord, now: datetime) -> bool:
-    """False when the record has expired, or its request died before answering."""
-    age = now - record.created_at
-    return age < KEY_LIFETIME and (record.response is not None or age < ABANDONED_AFTER)
+    """False when the record has expired, or holds no answer: the key may be used again."""
+    return record.response is not None and now - record.created_at < KEY_LIFETIME
 
 
 def replay(record: KeyRecord, fingerprint: str) -> StoredResponse:
     """The stored answer for a retried request; the same key with other parameters is an error."""
     if record.request_fingerprint != fingerprint:
         raise InvalidParam("Idempotency-Key", "was already used for a request with other parameters")
-    if record.response is None:
-        raise Conflict("A request with this Idempotency-Key is still being processed; retry later")
     return record.response
+
+
+def in_flight() -> Conflict:
+    return Conflict("A request with this Idempotency-Key is still being processed; retry later",
+                    param="Idempotency-Key")

@@ -1,11 +1,11 @@
 """Who is asking, and the ledger they may touch."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
 from billbook.domain.tenancy import Tenant
 from billbook.store.database import Database
-from billbook.store.unit_of_work import UnitOfWork
+from billbook.store.unit_of_work import RequestTransaction, UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -13,9 +13,14 @@ class AccountContext:
     tenant: Tenant
     database: Database
     country: str  # the account's own country: the default for the customers it bills
+    # Set while a request runs inside one transaction (a keyed request): use cases join it.
+    request_transaction: RequestTransaction | None = None
 
     def unit_of_work(self, write: bool = True) -> UnitOfWork:
-        return UnitOfWork(self.database, self.tenant, write=write)
+        return UnitOfWork(self.database, self.tenant, write=write, within=self.request_transaction)
+
+    def within(self, transaction: RequestTransaction | None) -> "AccountContext":
+        return self if transaction is self.request_transaction else replace(self, request_transaction=transaction)
 
 
 def utc_now() -> datetime:

@@ -12,11 +12,12 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DisconnectionError, OperationalError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.util import greenlet_spawn
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+_TRANSIENT_STATES = frozenset({"40P01", "40001"})  # deadlock_detected, serialization_failure
 T = TypeVar("T")
 
 
@@ -52,6 +53,12 @@ class Database:
     def is_busy(error: BaseException) -> bool:
         """The work failed only because another process held SQLite's write lock; nothing was kept."""
         return isinstance(error, OperationalError) and "database is locked" in str(error.orig)
+
+    @staticmethod
+    def is_transient(error: BaseException) -> bool:
+        """PostgreSQL aborted the transaction to break a deadlock, or for a serialization failure:
+        nothing was kept, and running it again may well succeed."""
+        return isinstance(error, DBAPIError) and getattr(error.orig, "sqlstate", None) in _TRANSIENT_STATES
 
     def transaction(self, write: bool) -> Connection:
         """A connection inside a new transaction; the caller commits or rolls back, then closes."""

@@ -1,13 +1,13 @@
 """Idempotency key records of one tenant."""
 
+import hashlib
 from datetime import datetime
 
-from sqlalchemy import Connection, and_, delete, select, update
+from sqlalchemy import Connection, and_, delete, func, insert, select
 
 from billbook.domain.idempotency import KeyRecord, StoredResponse
 from billbook.domain.tenancy import Tenant
 from billbook.store import tables
-from billbook.store.scoped import INSERTS
 
 _KEYS = tables.idempotency_keys
 
@@ -22,13 +22,17 @@ class IdempotencyRepository:
         return and_(columns.account_id == self._tenant.account_id, columns.livemode == self._tenant.livemode,
                     columns.key == key)
 
-    def claim(self, key: str, fingerprint: str, now: datetime) -> bool:
-        """Record that a request holds the key; False when the key is already recorded."""
-        statement = INSERTS[self._connection.dialect.name](_KEYS).values(
-            account_id=self._tenant.account_id, livemode=self._tenant.livemode, key=key,
-            request_fingerprint=fingerprint, created_at=now,
-        ).on_conflict_do_nothing().returning(_KEYS.c.key)
-        return self._connection.execute(statement).first() is not None
+    def hold(self, key: str) -> bool:
+        """Hold the key until the transaction ends; False while another transaction holds it.
+
+        On PostgreSQL this is a transaction-scoped advisory lock, which the server releases when the
+        holder commits, rolls back or dies, so a key is never left held by a crashed process. On
+        SQLite the transaction's write lock already keeps every other writer out."""
+        if self._connection.dialect.name != "postgresql":
+            return True
+        digest = hashlib.sha256(f"{self._tenant.account_id}:{self._tenant.livemode}:{key}".encode()).digest()
+        lock_id = int.from_bytes(digest[:8], "big", signed=True)
+        return bool(self._connection.execute(select(func.pg_try_advisory_xact_lock(lock_id))).scalar())
 
     def get(self, key: str) -> KeyRecord | None:
         row = self._connection.execute(select(_KEYS).where(self._this(key))).mappings().first()
@@ -37,9 +41,11 @@ class IdempotencyRepository:
         response = None if row["status"] is None else StoredResponse(row["status"], row["content_type"], row["body"])
         return KeyRecord(row["key"], row["request_fingerprint"], row["created_at"], response)
 
-    def store_response(self, key: str, response: StoredResponse) -> None:
-        self._connection.execute(update(_KEYS).where(self._this(key)).values(
-            status=response.status, content_type=response.content_type, body=response.body))
+    def record(self, key: str, fingerprint: str, response: StoredResponse, now: datetime) -> None:
+        self._connection.execute(insert(_KEYS).values(
+            account_id=self._tenant.account_id, livemode=self._tenant.livemode, key=key,
+            request_fingerprint=fingerprint, created_at=now, status=response.status,
+            content_type=response.content_type, body=response.body))
 
     def forget(self, key: str) -> None:
         self._connection.execute(delete(_KEYS).where(self._this(key)))

@@ -20,16 +20,46 @@ from billbook.store.payment_sources import PaymentSourceRepository
 from billbook.store.payments import PaymentRepository
 
 
+class RequestTransaction:
+    """One database transaction spanning a whole request, for what must commit with its effect
+    (an idempotency key's stored answer). Units of work opened inside it are savepoints: a use
+    case's `commit()` keeps its changes for the request's commit, and a failing use case undoes
+    only its own."""
+
+    def __init__(self, database: Database):
+        self.database = database
+        self.connection = database.transaction(write=True)
+
+    def commit(self) -> None:
+        try:
+            self.connection.commit()
+        finally:
+            self.connection.close()
+
+    def abandon(self) -> None:
+        try:
+            if self.connection.in_transaction():
+                self.connection.rollback()
+        finally:
+            self.connection.close()
+
+
 class _Transaction(ABC):
     """Opened by a service; nothing is kept unless the service calls `commit()`."""
 
-    def __init__(self, database: Database, write: bool):
+    def __init__(self, database: Database, write: bool, within: RequestTransaction | None = None):
         self._database = database
         self._write = write
+        self._within = within
         self._connection: Connection | None = None
+        self._savepoint = None
 
     def __enter__(self):
-        connection = self._database.transaction(self._write)
+        if self._within is not None:
+            connection = self._within.connection
+            self._savepoint = connection.begin_nested()
+        else:
+            connection = self._database.transaction(self._write)
         self._connection = connection
         self._open(connection)
         return self
@@ -39,9 +69,16 @@ class _Transaction(ABC):
         """Build the repositories that share this transaction's connection."""
 
     def commit(self) -> None:
-        self._connection.commit()
+        if self._savepoint is not None:
+            self._savepoint.commit()
+        else:
+            self._connection.commit()
 
     def __exit__(self, *exc_info: object) -> None:
+        if self._savepoint is not None:
+            if self._savepoint.is_active:
+                self._savepoint.rollback()
+            return
         if self._connection.in_transaction():
             self._connection.rollback()
         self._connection.close()
@@ -61,8 +98,9 @@ class UnitOfWork(_Transaction):
     payments: PaymentRepository
     credits: CreditRepository
 
-    def __init__(self, database: Database, tenant: Tenant, write: bool = True):
-        super().__init__(database, write)
+    def __init__(self, database: Database, tenant: Tenant, write: bool = True,
+                 within: RequestTransaction | None = None):
+        super().__init__(database, write, within)
         self._tenant = tenant
 
     def _open(self, connection: Connection) -> None:

@@ -1,6 +1,6 @@
 """Idempotency-Key: retries get the first answer; a key is bound to its request and its tenant."""
 
-from billbook.domain.idempotency import ABANDONED_AFTER, KeyRecord, is_current
+from billbook.domain.idempotency import KEY_LIFETIME, KeyRecord, StoredResponse, is_current
 from tests.support.concurrency import run_together
 
 
@@ -69,15 +69,16 @@ def test_concurrent_retries_create_one_customer(app, account, client_for):
     results = run_together(6, lambda _: post(client_for(account.live_key), "race-1", name="Raced").status_code)
     api = client_for(account.live_key)
     assert total(api) == 1
-    assert set(results) <= {201, 400} and 201 in results
+    assert set(results) <= {201, 409} and 201 in results
 
 
-def test_an_abandoned_claim_expires(database):
+def test_a_key_is_remembered_for_its_lifetime_and_only_with_an_answer():
     from datetime import datetime, timezone
     now = datetime(2026, 1, 1, tzinfo=timezone.utc)
-    running = KeyRecord("k", "f", now, None)
-    assert is_current(running, now + ABANDONED_AFTER / 2)
-    assert not is_current(running, now + ABANDONED_AFTER)
+    answered = KeyRecord("k", "f", now, StoredResponse(201, "application/json", b"{}"))
+    assert is_current(answered, now + KEY_LIFETIME / 2)
+    assert not is_current(answered, now + KEY_LIFETIME)
+    assert not is_current(KeyRecord("k", "f", now, None), now)
 
 
 def test_a_key_longer_than_255_characters_is_refused(api):

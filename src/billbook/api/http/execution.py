@@ -9,21 +9,47 @@ asynchronous connections (see `Database.call`).
 """
 
 import asyncio
+import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TypeVar
 
 from billbook.services.context import AccountContext
 from billbook.services.ledger import Ledger
+from billbook.store.unit_of_work import RequestTransaction
 
 T = TypeVar("T")
 LOCK_PATIENCE_SECONDS = 30.0
 _FIRST_PAUSE, _LONGEST_PAUSE = 0.002, 0.05
+# A transaction the database aborted to break a deadlock (or a serialization failure) did
+# nothing; it is run again, after a short random pause so the racers do not meet again.
+TRANSIENT_RETRIES = 5
+
+# The transaction the current request runs in, when it has one (a keyed request).
+_request_transaction: ContextVar[RequestTransaction | None] = ContextVar("request_transaction", default=None)
+
+
+@contextmanager
+def joining(transaction: RequestTransaction) -> Iterator[None]:
+    """Use cases performed meanwhile, in this task, join the transaction."""
+    token = _request_transaction.set(transaction)
+    try:
+        yield
+    finally:
+        _request_transaction.reset(token)
 
 
 async def offload(ledger: Ledger, function: Callable[..., T], *args: object) -> T:
     if not ledger.embedded:
-        return await ledger.call(function, *args)
+        for attempt in range(TRANSIENT_RETRIES):
+            try:
+                return await ledger.call(function, *args)
+            except Exception as error:
+                if not ledger.is_transient(error) or attempt == TRANSIENT_RETRIES - 1:
+                    raise
+            await asyncio.sleep(random.uniform(0.001, 0.005 * 2 ** attempt))
     give_up_at = time.monotonic() + LOCK_PATIENCE_SECONDS
     pause = _FIRST_PAUSE
     while True:
@@ -37,5 +63,6 @@ async def offload(ledger: Ledger, function: Callable[..., T], *args: object) -> 
 
 
 async def perform(ctx: AccountContext, use_case: Callable[..., T], *args: object) -> T:
-    """Run a service function for the caller's ledger: `use_case(ctx, *args)`."""
-    return await offload(ctx.database, use_case, ctx, *args)
+    """Run a service function for the caller's ledger: `use_case(ctx, *args)`, inside the
+    request's transaction when it has one."""
+    return await offload(ctx.database, use_case, ctx.within(_request_transaction.get()), *args)

@@ -1,8 +1,10 @@
 """`Idempotency-Key`: a mutating request retried with the same key gets the first answer again.
 
-The first request with a key claims it before running; its answer (unless a server error) is kept
-for 24 hours and replayed, marked `Idempotent-Replayed: true`. The same key with other parameters
-is refused, and so is a retry while the first request is still running.
+A keyed request runs in one transaction that holds its key: what the request changes and the
+answer it gives (unless a server error) commit together, so after a crash a retry is either
+answered with the first result or runs for the first time. The answer is kept for 24 hours and
+replayed, marked `Idempotent-Replayed: true`. The same key with other parameters is refused, and a
+retry while the first request is still running is a conflict.
 """
 
 from starlette.datastructures import Headers
@@ -11,7 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from billbook.api.http.auth import account_context
 from billbook.api.http.errors import RenderError
-from billbook.api.http.execution import perform
+from billbook.api.http.execution import joining, perform
 from billbook.domain import idempotency as rules
 from billbook.domain.errors import AuthenticationFailed, BillbookError
 from billbook.domain.idempotency import StoredResponse
@@ -41,31 +43,37 @@ class IdempotentRequests:
             key = rules.check_key(key)
             fingerprint = rules.request_fingerprint(scope["method"], scope["path"], scope.get("query_string", b""),
                                                     headers.get("content-type", ""), body)
-            stored = await perform(ctx, idempotency.claim, key, fingerprint)
+            held = await perform(ctx, idempotency.begin, key, fingerprint)
         except BillbookError as error:
             await self.render_error(error)(scope, receive, send)
             return
-        if stored is not None:
-            await _replay(stored, send)
+        if isinstance(held, StoredResponse):
+            await _replay(held, send)
             return
-        captured = _CapturedResponse(send)
+        # The answer is held back until the effect and the answer have committed together: an
+        # answer the client saw is never lost, and a crash before the commit leaves nothing.
+        answer = _HeldResponse()
         try:
-            await self.app(scope, _replaying(body, receive), captured.send)
-        finally:
-            if captured.status is None or captured.status >= 500:
-                await perform(ctx, idempotency.release, key)
-            else:
-                await perform(ctx, idempotency.remember, key, captured.stored())
+            with joining(held):
+                await self.app(scope, _replaying(body, receive), answer.hold)
+        except BaseException:
+            await perform(ctx, idempotency.abandon, held)
+            raise
+        if answer.status is None or answer.status >= 500:
+            await perform(ctx, idempotency.abandon, held)
+        else:
+            await perform(ctx, idempotency.finish, held, key, fingerprint, answer.stored())
+        await answer.deliver(send)
 
 
-class _CapturedResponse:
-    def __init__(self, send: Send):
-        self._send = send
+class _HeldResponse:
+    def __init__(self):
+        self.messages: list[Message] = []
         self.status: int | None = None
         self.content_type = ""
         self.body = bytearray()
 
-    async def send(self, message: Message) -> None:
+    async def hold(self, message: Message) -> None:
         if message["type"] == "http.response.start":
             self.status = message["status"]
             for name, value in message.get("headers", []):
@@ -73,7 +81,11 @@ class _CapturedResponse:
                     self.content_type = value.decode("latin-1")
         elif message["type"] == "http.response.body":
             self.body += message.get("body", b"")
-        await self._send(message)
+        self.messages.append(message)
+
+    async def deliver(self, send: Send) -> None:
+        for message in self.messages:
+            await send(message)
 
     def stored(self) -> StoredResponse:
         return StoredResponse(self.status, self.content_type, bytes(self.body))
