@@ -222,3 +222,13 @@ def test_an_invoice_is_cancelled_only_by_a_credit_note(api, bank):
     paid = issue(api, seed_request(bank))
     api.patch(f"{BASE}/invoices/{paid['id']}/pay", data={"payment_date": "2015-01-05", "payment_mode": bank})
     assert api.patch(f"{BASE}/invoices/{paid['id']}/cancel").status_code == 422
+
+
+def test_an_invoices_items_answer_at_the_request_url_they_are_listed_with(api, bank):
+    invoice = issue(api, seed_request(bank))
+    items = invoice["invoice_items"]
+    assert items["request_url"] == f"/invoices/{invoice['id']}/invoice_items"
+    response = api.get(BASE + items["request_url"])
+    assert response.status_code == 200 and response.json() == items
+    missing = api.get(f"{BASE}/invoices/oc_in_unknown/invoice_items")
+    assert missing.status_code == 404 and missing.json()["error"]["type"] == "invalid_request_error"

@@ -14,7 +14,7 @@ from billbook.api.http.responses import JSONBody, json_response
 from billbook.api.http.runtime import runtime_of
 from billbook.api.octobat.inputs import CUSTOMER_WIRE_NAMES, V1CustomerInput
 from billbook.api.octobat.lists import cursor_from, list_object, list_parameters, request_path
-from billbook.api.octobat.v1.render import render_invoice
+from billbook.api.octobat.v1.render import render_invoice, render_invoice_items
 from billbook.domain.errors import InvalidParam
 from billbook.domain.invoice_requests import clean_payment, clean_request
 from billbook.services import invoices, invoicing
@@ -90,6 +90,12 @@ async def list_invoices(request: Request, params: Params = Depends(request_param
 @router.get("/invoices/{invoice_id}")
 async def retrieve_invoice(invoice_id: str, ctx: AccountContext = Depends(account_context)) -> JSONBody:
     return json_response(render_invoice(await perform(ctx, invoices.retrieve, invoice_id), ctx.tenant.livemode))
+
+
+@router.get("/invoices/{invoice_id}/invoice_items")
+async def list_invoice_items(invoice_id: str, ctx: AccountContext = Depends(account_context)) -> JSONBody:
+    issued = await perform(ctx, invoices.retrieve, invoice_id)
+    return json_response(render_invoice_items(issued.invoice))
 
 
 @router.patch("/invoices/{invoice_id}/pay")

@@ -3,9 +3,10 @@
 
 from typing import Any
 
+from billbook.api.octobat.lists import nested_list
 from billbook.api.octobat.render import country, customer_fields, iso_time, payment_mode_details
 from billbook.domain.customers import Customer
-from billbook.domain.invoices import InvoiceLine, IssuedInvoice
+from billbook.domain.invoices import Invoice, InvoiceLine, IssuedInvoice
 from billbook.domain.numbering import NumberingSequence
 from billbook.domain.payment_modes import PaymentMode
 
@@ -76,12 +77,7 @@ def render_invoice(issued: IssuedInvoice, livemode: bool) -> dict[str, Any]:
         "supplier_vat_number": supplier["vat_number"] or "",
         "supplier_capital_stock": supplier["capital_stock"] or "",
         "business_type": invoice.business_type,
-        "invoice_items": {
-            "object": "list",
-            "data": [render_invoice_item(line) for line in invoice.lines],
-            "has_more": False, "has_before": False, "total_count": len(invoice.lines),
-            "request_url": f"/invoices/{invoice.public_id}/invoice_items",
-        },
+        "invoice_items": render_invoice_items(invoice),
         "payable_by": [render_payment_mode(issued.payment_modes[mode_id]) for mode_id in invoice.payable_by],
         "payment": render_payment(issued) if invoice.payment else None,
         "extratax_cents": invoice.extratax,
@@ -90,6 +86,12 @@ def render_invoice(issued: IssuedInvoice, livemode: bool) -> dict[str, Any]:
         "created_at": iso_time(invoice.created_at),
         "updated_at": iso_time(invoice.updated_at),
     }
+
+
+def render_invoice_items(invoice: Invoice) -> dict[str, Any]:
+    """The invoice's lines, whole, as a list object. The Ruby gem reads them again from its
+    `request_url` (`invoice.invoice_items.all`), so that URL answers this same list."""
+    return nested_list(invoice.lines, render_invoice_item, f"/invoices/{invoice.public_id}/invoice_items")
 
 
 def render_invoice_item(line: InvoiceLine) -> dict[str, Any]:
