@@ -1,9 +1,13 @@
-"""Migrations carry existing rows forward: invoices issued before drafts and payments existed."""
+"""Migrations carry existing rows forward: invoices issued before drafts and payments existed, every
+row through the tables SQLite rebuilds so that ids are never reused."""
 
 from datetime import date, datetime, timezone
 
+import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import DatabaseError
 
+from billbook.store import tables
 from billbook.store.database import Database
 
 NOW = datetime(2026, 1, 5, 12, 0, tzinfo=timezone.utc)
@@ -54,3 +58,58 @@ def test_invoices_issued_under_revision_0004_keep_their_figures_and_payment_stat
     assert [tuple(row) for row in invoices] == [("INV-001", 0, 1000, 1200, 0), ("INV-002", 0, 1000, 0, 0)]
     assert [(name, amount, float(unit_cost)) for name, amount, unit_cost in lines] == [("Service", 1000, 10.0)] * 2
     assert [tuple(row) for row in payments] == [("oc_pa_1", 1, "EUR", 1200, "2026-01-06", "GB", "invoice", 1, 1200)]
+
+
+def _sqlite_declarations(connection) -> dict[str, str]:
+    return dict(connection.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'table'")).all())
+
+
+def test_revision_0009_keeps_every_row_and_trigger_and_never_reuses_an_id_again(tmp_path):
+    database = Database(f"sqlite:///{tmp_path / 'old.db'}")
+    database.migrate("0008")
+    customer = ("INSERT INTO customers (id, public_id, portal_token, account_id, livemode, number, name, type, "
+                "autopay, chase, credit_hold, taxable, taxes, disabled_payment_methods, metadata, created_at, "
+                "updated_at) VALUES (:id, :public_id, :token, 1, 1, :number, 'C', 'company', 0, 1, 0, 1, '[]', "
+                "'[]', '{}', :now, :now)")
+    invoice = ("INSERT INTO invoices (id, public_id, account_id, livemode, customer_id, number, draft, currency, "
+               "issue_date, business_type, customer, supplier, evidence, payable_by, subtotal, discounts, extratax, "
+               "tax, gross, metadata, amount_paid, amount_credited, voided, closed, sent, viewed, created_at, "
+               "updated_at) VALUES (:id, :public_id, 1, 1, 1, :number, :draft, 'EUR', :day, 'B2C', '{}', '{}', "
+               "'{}', '[]', 1000, 0, 1000, 200, 1200, '{}', 0, 0, 0, 0, 0, 0, :now, :now)")
+    with database.engine.begin() as connection:
+        connection.execute(text("INSERT INTO accounts (id, name, country, currency, created_at) "
+                                "VALUES (1, 'A', 'FR', 'EUR', :now)"), {"now": NOW})
+        for number in (1, 2):
+            connection.execute(text(customer), {"id": number, "public_id": f"oc_cu_{number}", "token": f"t{number}",
+                                                "number": f"CUST-0000{number}", "now": NOW})
+        connection.execute(text("UPDATE customers SET parent_customer = 1 WHERE id = 2"))
+        for number, draft in ((1, 0), (2, 1)):
+            connection.execute(text(invoice), {"id": number, "public_id": f"oc_in_{number}", "draft": draft,
+                                               "number": "INV-001" if number == 1 else None, "day": NOW.date(),
+                                               "now": NOW})
+    database.migrate()
+    with database.engine.begin() as connection:
+        declarations = _sqlite_declarations(connection)
+        assert all("AUTOINCREMENT" in declarations[table.name] for table in _tables_known_by_id())
+        assert connection.execute(text("SELECT id, number, parent_customer FROM customers ORDER BY id")).all() == [
+            (1, "CUST-00001", None), (2, "CUST-00002", 1)]
+        assert connection.execute(text("SELECT id, number, draft FROM invoices ORDER BY id")).all() == [
+            (1, "INV-001", 0), (2, None, 1)]
+        connection.execute(text("DELETE FROM invoices WHERE id = 2"))
+        connection.execute(text("DELETE FROM customers WHERE id = 2"))
+        connection.execute(text(customer), {"id": None, "public_id": "oc_cu_3", "token": "t3", "number": "CUST-00003",
+                                            "now": NOW})
+        assert connection.execute(text("SELECT max(id) FROM customers")).scalar() == 3
+    # Issued invoices are still kept by the database itself.
+    with pytest.raises(DatabaseError, match="issued invoices cannot be changed or deleted"):
+        with database.engine.begin() as connection:
+            connection.execute(text("DELETE FROM invoices WHERE id = 1"))
+    database.dispose()
+
+
+def _tables_known_by_id():
+    return [table for table in tables.metadata.sorted_tables if [column.name for column in table.primary_key] == ["id"]]
+
+
+def test_every_table_of_rows_known_by_id_counts_its_ids_without_reuse_on_sqlite():
+    assert [table.name for table in _tables_known_by_id() if not table.dialect_options["sqlite"]["autoincrement"]] == []

@@ -30,7 +30,9 @@ metadata = MetaData(naming_convention={
     "pk": "pk_%(table_name)s",
 })
 
-# SQLite only auto-increments INTEGER PRIMARY KEY; PostgreSQL gets a 64-bit identity.
+# SQLite only auto-increments INTEGER PRIMARY KEY; PostgreSQL gets a 64-bit identity. Tables of
+# rows known by their id set `sqlite_autoincrement`: without it SQLite hands the id of the newest
+# row, once deleted, to the next one (PostgreSQL's sequences never go back).
 Id = BigInteger().with_variant(Integer(), "sqlite")
 
 accounts = Table(
@@ -50,6 +52,7 @@ accounts = Table(
     Column("eservice_default", Boolean, nullable=False, server_default=false()),
     Column("oss_threshold_exceeded", Boolean, nullable=False, server_default=true()),
     Column("created_at", UTCDateTime, nullable=False),
+    sqlite_autoincrement=True,
 )
 
 api_keys = Table(
@@ -61,6 +64,7 @@ api_keys = Table(
     Column("prefix", String(16), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("revoked_at", UTCDateTime),
+    sqlite_autoincrement=True,
 )
 
 # Per-tenant counters (customer numbers, and later invoice sequences) incremented under a row lock.
@@ -124,6 +128,7 @@ customers = Table(
     Index("ix_customers_tenant_id", "account_id", "livemode", "id"),
     Index("ix_customers_tenant_updated", "account_id", "livemode", "updated_at"),
     Index("ix_customers_tenant_name", "account_id", "livemode", "name"),
+    sqlite_autoincrement=True,
 )
 
 contacts = Table(
@@ -148,6 +153,7 @@ contacts = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Index("ix_contacts_tenant_customer", "account_id", "livemode", "customer_id", "id"),
+    sqlite_autoincrement=True,
 )
 
 # Which customer stands for an integration's object (`?source=cus_…`): kept with the customer's
@@ -178,6 +184,7 @@ payment_sources = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Index("ix_payment_sources_tenant_customer", "account_id", "livemode", "customer_id", "id"),
+    sqlite_autoincrement=True,
 )
 
 # How invoice numbers are formed; each tenant has exactly one default sequence.
@@ -197,6 +204,7 @@ numbering_sequences = Table(
     Index("ix_numbering_sequences_tenant_id", "account_id", "livemode", "id"),
     Index("uq_numbering_sequences_tenant_default", "account_id", "livemode", unique=True,
           sqlite_where=text("is_default"), postgresql_where=text("is_default")),
+    sqlite_autoincrement=True,
 )
 
 # How customers can pay the account: Octobat's payment modes (v1) and payment recipients (v2).
@@ -214,6 +222,7 @@ payment_modes = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Index("ix_payment_modes_tenant_id", "account_id", "livemode", "id"),
+    sqlite_autoincrement=True,
 )
 
 # Invoices, drafts and issued. An issued invoice is never deleted and its content never changes,
@@ -262,6 +271,7 @@ invoices = Table(
     Index("ix_invoices_tenant_id", "account_id", "livemode", "id"),
     Index("ix_invoices_tenant_customer", "account_id", "livemode", "customer_id", "id"),
     Index("ix_invoices_tenant_sequence_date", "account_id", "livemode", "sequence_id", "issue_date"),
+    sqlite_autoincrement=True,
 )
 
 # An invoice's lines, each with its VAT decision; those of an issued invoice never change.
@@ -294,6 +304,7 @@ invoice_lines = Table(
     Column("metadata", JSON, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Index("ix_invoice_lines_invoice", "invoice_id", "position"),
+    sqlite_autoincrement=True,
 )
 
 # Money received from a customer, and what it was applied to.
@@ -318,6 +329,7 @@ payments = Table(
     Column("updated_at", UTCDateTime, nullable=False),
     Index("ix_payments_tenant_id", "account_id", "livemode", "id"),
     Index("ix_payments_tenant_customer", "account_id", "livemode", "customer_id", "id"),
+    sqlite_autoincrement=True,
 )
 
 payment_applications = Table(
@@ -332,6 +344,7 @@ payment_applications = Table(
     Column("credit_note_id", Id, ForeignKey("invoices.id")),
     Index("ix_payment_applications_payment", "payment_id"),
     Index("ix_payment_applications_invoice", "invoice_id"),
+    sqlite_autoincrement=True,
 )
 
 # Every change of a customer's credit balance, with the balance it left: the balance's history.
@@ -350,6 +363,7 @@ credit_entries = Table(
     Column("payment_id", Id, ForeignKey("payments.id")),
     Column("created_at", UTCDateTime, nullable=False),
     Index("ix_credit_entries_customer", "account_id", "livemode", "customer_id", "currency", "id"),
+    sqlite_autoincrement=True,
 )
 
 # Responses remembered for requests sent with an Idempotency-Key.
