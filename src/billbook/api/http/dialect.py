@@ -7,12 +7,10 @@ from fastapi.openapi.utils import get_openapi
 
 from billbook.api.http import errors
 from billbook.api.http.auth import account_context
+from billbook.api.http.body_limit import MAX_BODY_BYTES, BodySizeLimit
 from billbook.api.http.idempotency import IdempotentRequests
 from billbook.api.http.params import Params, decode_body, decode_query, reject_nul_characters
 from billbook.api.http.runtime import Runtime
-from billbook.domain.errors import RequestTooLarge
-
-MAX_BODY_BYTES = 1_000_000
 
 
 def build(title: str, runtime: Runtime, routers: Sequence[APIRouter],
@@ -20,6 +18,8 @@ def build(title: str, runtime: Runtime, routers: Sequence[APIRouter],
     app = FastAPI(title=title, version="1", docs_url="/docs", redoc_url=None, openapi_url="/openapi.json")
     app.state.runtime = runtime
     app.add_middleware(IdempotentRequests, render_error=render_error)
+    # Around everything that reads the body, inside the guard that catches its own failures.
+    app.add_middleware(BodySizeLimit, render_error=render_error, limit=MAX_BODY_BYTES)
     # Installed last, so its guard is the outermost middleware and catches failures of the others.
     errors.install(app, render_error, render_internal)
     for router in routers:
@@ -47,12 +47,8 @@ def _openapi_with_auth(app: FastAPI) -> dict:
 async def request_params(request: Request) -> Params:
     """Query string and body merged (the body wins), whatever encoding the client chose."""
     params = decode_query(request.scope.get("query_string", b""))
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        raise RequestTooLarge(f"Request bodies can be at most {MAX_BODY_BYTES} bytes")
+    # Its size is bounded as it streams in (see body_limit).
     body = await request.body()
-    if len(body) > MAX_BODY_BYTES:
-        raise RequestTooLarge(f"Request bodies can be at most {MAX_BODY_BYTES} bytes")
     if body:
         params.update(decode_body(body, request.headers.get("content-type")))
     reject_nul_characters(params)
