@@ -201,3 +201,12 @@ def new_customer(changes: Mapping[str, Any], *, number: str, public_id: str, por
 
 def format_number(sequence: int) -> str:
     return f"{NUMBER_PREFIX}{sequence:0{NUMBER_DIGITS}d}"
+
+
+def position_in_series(number: str) -> int | None:
+    """Where a number stands in the generated series (CUST-00042 is 42); None for any other number."""
+    digits = number.removeprefix(NUMBER_PREFIX)
+    if digits == number or not (digits.isascii() and digits.isdigit()):
+        return None
+    position = int(digits)
+    return position if format_number(position) == number else None

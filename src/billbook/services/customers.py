@@ -9,6 +9,7 @@ from billbook.domain.errors import Conflict, InvalidParam, NotFound, RuleViolati
 from billbook.domain.identifiers import portal_token, public_id
 from billbook.domain.listing import Cursor, ListQuery, Slice
 from billbook.services.context import AccountContext, utc_now
+from billbook.store.customers import CustomerInUse
 from billbook.store.unit_of_work import UnitOfWork
 
 _NUMBER_COUNTER = "customer_number"
@@ -60,9 +61,12 @@ def update(ctx: AccountContext, customer_id: CustomerReference, changes: Mapping
         cleaned = rules.clean_changes(changes, current_country=customer.country)
         if "parent_customer" in cleaned:
             _check_parent(uow, cleaned["parent_customer"], customer.id)
+        previous_number = customer.number
         customer = customer.with_changes(cleaned, utc_now())
         if not uow.customers.save(customer, sources_changed="sources" in cleaned):
             raise _number_taken(customer.number)
+        if customer.number != previous_number:
+            _retire_number(uow, previous_number)
         uow.commit()
     return customer
 
@@ -70,11 +74,14 @@ def update(ctx: AccountContext, customer_id: CustomerReference, changes: Mapping
 def delete(ctx: AccountContext, customer_id: CustomerReference) -> Customer:
     """Remove the customer; what it was is returned (the Octobat dialects answer with its id)."""
     with ctx.unit_of_work() as uow:
-        customer = _get(uow, customer_id)
-        if uow.invoices.count_for_customer(customer.id) or uow.payments.count_for_customer(customer.id):
-            raise RuleViolation("The customer has invoices or payments, which are kept for ten years: "
-                                "it cannot be deleted")
-        uow.customers.remove(customer.id)
+        # Locked as recording a payment or credit locks it, so a delete and a payment are decided in turn.
+        customer = _get(uow, customer_id, for_update=True)
+        try:
+            uow.customers.remove(customer.id)
+        except CustomerInUse:
+            raise RuleViolation("The customer has invoices, payments or credit, which are kept for ten years: "
+                                "it cannot be deleted") from None
+        _retire_number(uow, customer.number)
         uow.commit()
     return customer
 
@@ -89,8 +96,8 @@ def slice_customers(ctx: AccountContext, query: ListQuery, cursor: Cursor) -> Sl
         return uow.customers.slice(query, cursor)
 
 
-def _get(uow: UnitOfWork, customer_id: CustomerReference) -> Customer:
-    customer = uow.customers.get(customer_id)
+def _get(uow: UnitOfWork, customer_id: CustomerReference, for_update: bool = False) -> Customer:
+    customer = uow.customers.get(customer_id, for_update)
     if customer is None:
         raise NotFound("Customer", customer_id)
     return customer
@@ -102,6 +109,15 @@ def _number_taken(number: str) -> Conflict:
 
 def _generated_number(uow: UnitOfWork) -> str:
     return rules.format_number(uow.counters.next(_NUMBER_COUNTER))
+
+
+def _retire_number(uow: UnitOfWork, number: str) -> None:
+    """A number of the generated series that no customer holds any more (deleted, or renumbered)
+    is never generated again: an outside system may still know a customer by it. The generator
+    skips only numbers some customer holds, so one chosen by hand ahead of it is passed now."""
+    position = rules.position_in_series(number)
+    if position is not None:
+        uow.counters.raise_to(_NUMBER_COUNTER, position)
 
 
 def _check_parent(uow: UnitOfWork, parent_id: int | None, customer_id: int | None) -> None:

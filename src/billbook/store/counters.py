@@ -39,6 +39,13 @@ class CounterRepository:
         """The counter's next value, starting at 1."""
         return self.add(name, 1)
 
+    def raise_to(self, name: str, value: int) -> None:
+        """Make the counter at least `value` (it never goes back)."""
+        # Adding nothing locks the row first, so the difference is taken from the latest value.
+        current = self.add(name, 0)
+        if value > current:
+            self.add(name, value - current)
+
     def current(self, name: str) -> int:
         value = self._connection.execute(_CURRENT, {**self._key, "name": name}).scalar()
         return value or 0

@@ -21,6 +21,10 @@ _COUNT = "customers"
 _IDENTIFIERS = tables.customer_source_identifiers
 
 
+class CustomerInUse(Exception):
+    """Rows that are kept (invoices, payments, credit entries…) still name the customer."""
+
+
 class CustomerRepository:
     def __init__(self, connection: Connection, tenant: Tenant, counters: CounterRepository,
                  payment_sources: PaymentSourceRepository):
@@ -73,7 +77,16 @@ class CustomerRepository:
         return True
 
     def remove(self, customer_id: int) -> bool:
-        removed = self._rows.delete(customer_id)
+        """Delete the customer with what only it owns (contacts, payment sources, source identifiers);
+        False when there is no such customer. Raises `CustomerInUse`, deleting nothing, while rows kept
+        for the ledger (invoices, payments, credit entries…) name it: their foreign keys decide, so no
+        list of what keeps a customer can miss one."""
+        try:
+            # A savepoint, because PostgreSQL aborts the whole transaction on a violation.
+            with self._rows.connection.begin_nested():
+                removed = self._rows.delete(customer_id)
+        except IntegrityError:
+            raise CustomerInUse(customer_id) from None
         if removed:
             self._counters.add(_COUNT, -1)
         return removed

@@ -147,3 +147,16 @@ def test_a_stripe_token_is_refused_naming_it_as_no_payment_gateway_is_connected(
     refused = api.patch(path, data={"name": "Acme 2", "stripe_token": "tok_visa"})
     assert refused.status_code == 400 and refused.json()["param"] == "stripe_token"
     assert api.get(path).json() == customer
+
+
+def test_a_customer_whose_only_history_is_a_credit_adjustment_is_not_deleted(api):
+    customer = create(api, name="Credited")
+    path = f"/invoiced/customers/{customer['id']}"
+    adjusted = api.post("/invoiced/credit_balance_adjustments", json={"customer": customer["id"], "amount": 10,
+                                                                      "currency": "eur"})
+    assert adjusted.status_code == 201, adjusted.text
+    response = api.delete(path)
+    assert response.status_code == 400, response.text
+    assert response.json()["type"] == "invalid_request"
+    assert api.get(path).json() == customer
+    assert api.get(f"{path}/balance").json()["available_credits"] == 10

@@ -139,3 +139,12 @@ def test_unknown_and_read_only_parameters(api):
     # What a client read back may be sent again: the server's own fields are ignored.
     body = create(api, billing_address_country="FR", livemode="false", octobat_billing_page="x", id="oc_cu_forged")
     assert body["livemode"] is True and body["id"] != "oc_cu_forged"
+
+
+def test_a_customer_with_a_credit_balance_is_not_deleted(api):
+    customer = create(api, billing_address_country="FR", name="Credited")
+    [invoiced] = api.get("/invoiced/customers").json()
+    api.post("/invoiced/credit_balance_adjustments", json={"customer": invoiced["id"], "amount": 10})
+    response = api.delete(f"{BASE}/{customer['id']}")
+    assert response.status_code == 422, response.text
+    assert api.get(f"{BASE}/{customer['id']}").json() == customer
