@@ -168,10 +168,21 @@ def next_number(uow: UnitOfWork, sequence: NumberingSequence, on: date, invoice_
 
 
 def _get(uow: UnitOfWork, invoice_id: InvoiceReference, for_update: bool = False) -> Invoice:
-    invoice = uow.invoices.get(invoice_id, for_update)
+    invoice = locked_document(uow, invoice_id) if for_update else uow.invoices.get(invoice_id)
     if invoice is None:
         raise NotFound("Invoice", invoice_id)
     return invoice
+
+
+def locked_document(uow: UnitOfWork, invoice_id: InvoiceReference) -> Invoice | None:
+    """The invoice or credit note, locked after its customer. Every change to a customer's ledger
+    locks the customer first, then its documents: taken in one order, locks cannot deadlock (a
+    row referencing the customer also takes a share lock on it)."""
+    found = uow.invoices.get(invoice_id)
+    if found is None:
+        return None
+    uow.customers.get(found.customer_id, for_update=True)
+    return uow.invoices.get(found.id, for_update=True)
 
 
 def shown_invoices(uow: UnitOfWork, invoices: list[Invoice]) -> list[IssuedInvoice]:
@@ -188,7 +199,7 @@ def shown_invoices(uow: UnitOfWork, invoices: list[Invoice]) -> list[IssuedInvoi
 
 def _customer_for(ctx: AccountContext, uow: UnitOfWork, request: InvoiceRequest) -> Customer:
     if request.customer_id is not None:
-        customer = uow.customers.get(request.customer_id)
+        customer = uow.customers.get(request.customer_id, for_update=True)
         if customer is None:
             raise InvalidParam("customer_id", f"is not a customer of this account: {request.customer_id}")
     else:

@@ -28,7 +28,7 @@ from billbook.domain.tax.evidence import locate
 from billbook.domain.tax.place_of_supply import Category, Party, SupplyKind
 from billbook.domain.tax.rates import UnknownRate, shipped_rates
 from billbook.services.context import AccountContext, utc_now
-from billbook.services.invoices import InvoiceReference, next_number, shown_invoices, tax_party
+from billbook.services.invoices import InvoiceReference, locked_document, next_number, shown_invoices, tax_party
 from billbook.store.unit_of_work import UnitOfWork
 
 # What a caller may set on a draft; on an issued invoice, only what happens to it afterwards.
@@ -95,11 +95,17 @@ def void_invoice(ctx: AccountContext, invoice_id: InvoiceReference, kind: str = 
             cancelling = _cancelling_credit_note(uow, invoice, now)
             uow.invoices.add(cancelling)
             invoice.amount_credited = invoice.gross
-        elif invoice.credited_invoice_id is not None and invoice.amount_credited:
-            credited = uow.invoices.get(invoice.credited_invoice_id, for_update=True)
-            credited.amount_credited -= invoice.amount_credited
-            credited.updated_at = now
-            uow.invoices.save_state(credited)
+        else:
+            # What payments spent of the note paid other invoices: voiding the note under them
+            # would leave those invoices credited by nothing.
+            if uow.payments.spent_of_credit_note(invoice.id):
+                raise RuleViolation(f"Credit note {invoice.number} is spent by payments on other invoices: "
+                                    "void those payments first")
+            if invoice.credited_invoice_id is not None and invoice.amount_credited:
+                credited = uow.invoices.get(invoice.credited_invoice_id, for_update=True)
+                credited.amount_credited -= invoice.amount_credited
+                credited.updated_at = now
+                uow.invoices.save_state(credited)
         invoice.voided, invoice.updated_at = True, now
         uow.invoices.save_state(invoice)
         shown = shown_invoices(uow, [invoice])[0]
@@ -129,7 +135,7 @@ def delete_draft(ctx: AccountContext, invoice_id: InvoiceReference, kind: str = 
 
 
 def _get(uow: UnitOfWork, invoice_id: InvoiceReference, kind: str, for_update: bool = False) -> Invoice:
-    invoice = uow.invoices.get(invoice_id, for_update)
+    invoice = locked_document(uow, invoice_id) if for_update else uow.invoices.get(invoice_id)
     if invoice is None or invoice.kind != kind:
         raise NotFound("Invoice" if kind == INVOICE else "Credit note", invoice_id)
     return invoice
@@ -300,7 +306,7 @@ def _issue(uow: UnitOfWork, invoice: Invoice) -> None:
 def _customer(uow: UnitOfWork, reference: Any) -> Customer:
     if isinstance(reference, bool) or not isinstance(reference, int):
         raise InvalidParam("customer", "must be a customer id")
-    customer = uow.customers.get(reference)
+    customer = uow.customers.get(reference, for_update=True)  # its ledger changes one writer at a time
     if customer is None:
         raise InvalidParam("customer", f"is not a customer of this account: {reference}")
     return customer

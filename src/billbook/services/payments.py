@@ -116,10 +116,11 @@ def void(ctx: AccountContext, payment_id: PaymentReference) -> Payment:
     """The payment is voided and what it paid is open again; credit it gave must not be spent yet."""
     now = utc_now()
     with ctx.unit_of_work() as uow:
+        # The customer is locked first, as by every change to a customer's ledger.
+        uow.customers.get(_get(uow, payment_id).customer_id, for_update=True)
         payment = _get(uow, payment_id, for_update=True)
         if payment.voided:
             raise Conflict("The payment is already voided")
-        uow.customers.get(payment.customer_id, for_update=True)
         for application in payment.applications:
             if application.kind in (INVOICE, APPLIED_CREDIT):
                 invoice = uow.invoices.get(application.invoice_id, for_update=True)

@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 
-from sqlalchemy import Connection, and_, bindparam, insert, select
+from sqlalchemy import Connection, and_, bindparam, func, insert, select
 
 from billbook.domain.listing import ListQuery
 from billbook.domain.payments import Application, Payment
@@ -24,6 +24,11 @@ _PAYING = (select(tables.payments, _APPLIED.invoice_id.label("paid_invoice"))
                   _APPLIED.invoice_id.in_(bindparam("_invoices", expanding=True)),
                   tables.payments.c.voided.is_(False))
            .order_by(tables.payments.c.id))
+# What payments not voided have spent of a credit note.
+_SPENDING_NOTE = (select(func.coalesce(func.sum(_APPLIED.amount), 0))
+                  .join(tables.payments, _APPLIED.payment_id == tables.payments.c.id)
+                  .where(_APPLIED.account_id == bindparam("_account"), _APPLIED.livemode == bindparam("_live"),
+                         _APPLIED.credit_note_id == bindparam("_note"), tables.payments.c.voided.is_(False)))
 
 
 class PaymentRepository:
@@ -65,6 +70,10 @@ class PaymentRepository:
             return {}
         rows = self._rows.connection.execute(_PAYING, {**self._scope, "_invoices": invoice_ids}).mappings()
         return {row["paid_invoice"]: _PAYMENTS.entity(row) for row in rows}
+
+    def spent_of_credit_note(self, note_id: int) -> int:
+        """How much of the credit note payments still standing have spent on other invoices."""
+        return self._rows.connection.execute(_SPENDING_NOTE, {**self._scope, "_note": note_id}).scalar_one()
 
     def _complete(self, payments: list[Payment]) -> list[Payment]:
         if not payments:

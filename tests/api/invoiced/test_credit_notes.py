@@ -156,3 +156,44 @@ def test_an_open_credit_note_is_spent_on_another_invoice_through_a_payment(api, 
     api.delete(f"{BASE}/payments/{payment.json()['id']}")
     assert api.get(f"{BASE}/invoices/{second['id']}").json()["balance"] == 60
     assert api.get(f"{BASE}/credit_notes/{note['id']}").json()["balance"] == 60
+
+
+def untaxed(api, path: str, customer: int, amount: int, **fields) -> dict:
+    response = api.post(f"{BASE}/{path}", json={"customer": customer, "items": [
+        {"name": "Untaxed", "unit_cost": amount, "taxable": False}], **fields})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def assert_ledger_whole(api, customer: int, invoices: list[dict]) -> None:
+    """Every invoice's balance within [0, total]; the customer's balance the sum of its parts."""
+    owed = 0
+    for billed in invoices:
+        shown = api.get(f"{BASE}/invoices/{billed['id']}").json()
+        assert 0 <= shown["balance"] <= shown["total"], shown
+        owed += shown["balance"]
+    notes = api.get(f"{BASE}/credit_notes", params={"filter[customer]": customer}).json()
+    assert all(0 <= note["balance"] <= note["total"] for note in notes)
+    shown_balance = balance(api, customer)
+    assert shown_balance["total_outstanding"] == owed
+    assert shown_balance["open_credit_notes"] == sum(note["balance"] for note in notes if note["status"] == "open")
+
+
+def test_a_credit_note_spent_by_a_payment_cannot_be_voided_until_the_payment_is(api, customer):
+    first, second = untaxed(api, "invoices", customer, 30), untaxed(api, "invoices", customer, 100)
+    note = untaxed(api, "credit_notes", customer, 50, invoice=first["id"])  # 30 on the first, 20 open
+    payment = api.post(f"{BASE}/payments", json={"customer": customer, "amount": 0, "applied_to": [
+        {"type": "credit_note", "credit_note": note["id"], "invoice": second["id"], "amount": 20}]}).json()
+    assert_ledger_whole(api, customer, [first, second])
+
+    refused = api.post(f"{BASE}/credit_notes/{note['id']}/void")
+    assert refused.status_code == 400 and "void those payments first" in refused.json()["message"]
+    assert api.get(f"{BASE}/credit_notes/{note['id']}").json()["status"] == "closed"
+    assert_ledger_whole(api, customer, [first, second])
+
+    assert api.delete(f"{BASE}/payments/{payment['id']}").status_code == 200
+    assert_ledger_whole(api, customer, [first, second])
+    voided = api.post(f"{BASE}/credit_notes/{note['id']}/void")
+    assert voided.status_code == 200, voided.text
+    assert [api.get(f"{BASE}/invoices/{billed['id']}").json()["balance"] for billed in (first, second)] == [30, 100]
+    assert_ledger_whole(api, customer, [first, second])
