@@ -1,5 +1,6 @@
 """Bounds every stored value keeps: text lengths, whole numbers, money amounts."""
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -11,6 +12,8 @@ MAX_WHOLE_NUMBER = 2**31 - 1
 MAX_AMOUNT = Decimal("9999999999999999.99")
 CENT = Decimal("0.01")
 MAX_LIST_ITEMS = 100
+# Digits as text, within what a 64-bit column holds.
+_INTEGER_TEXT = re.compile(r"-?[0-9]{1,18}")
 
 
 def text(param: str, value: str, max_length: int) -> str:
@@ -23,6 +26,16 @@ def whole_number(param: str, value: int) -> int:
     if not 0 <= value <= MAX_WHOLE_NUMBER:
         raise InvalidParam(param, f"must be between 0 and {MAX_WHOLE_NUMBER}")
     return value
+
+
+def integer(param: str, value: Any) -> int:
+    """An integer as clients send it: a JSON number without fraction, or its digits as text.
+    `true` is not 1: a flag sent where a number is expected is a mistaken parameter."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and _INTEGER_TEXT.fullmatch(value.strip()):
+        return int(value)
+    raise InvalidParam(param, f"is not an integer: {value!r}")
 
 
 def amount(param: str, value: Decimal) -> Decimal:

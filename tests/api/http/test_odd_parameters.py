@@ -53,3 +53,23 @@ def test_json_nested_a_thousand_levels_deep_is_a_client_error_on_every_route(api
             # Routes of a missing object may answer 404 first; creation routes read the body.
             expected = (400, 404) if "/1" in path else (400,)
             assert response.status_code in expected, (method, path, response.status_code, response.text)
+
+
+@pytest.mark.parametrize("method, path, body, param", [
+    ("GET", "/invoiced/customers", {"page": True}, "page"),
+    ("GET", "/invoiced/invoices", {"per_page": True}, "per_page"),
+    ("POST", "/invoiced/customers", {"name": "Acme", "owner": True}, "owner"),
+    ("POST", "/invoiced/customers", {"name": "Acme", "chasing_cadence": False}, "chasing_cadence"),
+])
+def test_json_true_is_not_taken_for_an_integer_by_the_invoiced_dialect(api, method, path, body, param):
+    response = api.request(method, path, json=body)
+    assert response.status_code == 400 and response.json()["param"] == param
+
+
+def test_json_true_is_not_taken_for_an_integer_by_the_octobat_dialects(api):
+    listed = api.request("GET", "/octobat/v2/customers", json={"limit": True})
+    assert listed.status_code == 422 and "limit" in listed.json()["errors"]
+    customer = api.post("/octobat/v2/customers", json={"name": "Acme", "billing_address_country": "FR"}).json()
+    source = api.post(f"/octobat/v2/customers/{customer['id']}/payment_sources",
+                      json={"payment_source_type": "card", "source": "tok", "exp_month": True})
+    assert source.status_code == 422 and "exp_month" in source.json()["errors"]

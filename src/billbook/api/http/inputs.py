@@ -13,7 +13,18 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, ClassVar
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, create_model, model_validator
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    create_model,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from billbook.domain.errors import InvalidParam
 
@@ -37,6 +48,15 @@ class WireInput(BaseModel):
                     if key not in cls.read_only}
         return data
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _booleans_are_not_numbers(cls, value: Any, info: ValidationInfo) -> Any:
+        # Pydantic's lax mode reads `true` as 1; a client sending a flag where a count or an id is
+        # expected has mistaken the parameter, and a silent 1 would hide it.
+        if isinstance(value, bool) and _holds_numbers(cls.model_fields[info.field_name].annotation):
+            raise PydanticCustomError("int_type", "should be a whole number, not true or false")
+        return value
+
     @classmethod
     def changes(cls, params: Mapping[str, Any]) -> dict[str, Any]:
         """Only the fields the caller sent, typed and under their domain names; a type error names
@@ -57,6 +77,11 @@ class WireInput(BaseModel):
             if params.get(name) in (None, ""):
                 raise InvalidParam(name, "is required")
         return cls.changes(params)
+
+
+def _holds_numbers(annotation: Any) -> bool:
+    kinds = set(typing.get_args(annotation)) or {annotation}
+    return bool(kinds & {int, float}) and bool not in kinds
 
 
 def _invalid_param(error: ValidationError) -> InvalidParam:

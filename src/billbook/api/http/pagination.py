@@ -8,6 +8,7 @@ from starlette.requests import Request
 from billbook.api.http.runtime import runtime_of
 from billbook.domain.errors import InvalidParam
 from billbook.domain.listing import MAX_PAGE_SIZE, Page
+from billbook.domain.values import integer
 
 # Beyond this the row offset no longer fits the databases' 64-bit integers.
 MAX_PAGE_NUMBER = (2**63 - 1) // MAX_PAGE_SIZE
@@ -55,9 +56,4 @@ def _base_url(request: Request) -> str:
 
 def _integer(params: dict, name: str, default: int) -> int:
     value = params.get(name)
-    if value in (None, ""):
-        return default
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise InvalidParam(name, f"is not an integer: {value!r}") from None
+    return default if value is None or value == "" else integer(name, value)

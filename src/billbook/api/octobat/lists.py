@@ -7,6 +7,7 @@ from starlette.requests import Request
 
 from billbook.domain.errors import InvalidParam
 from billbook.domain.listing import DEFAULT_CURSOR_LIMIT, Cursor, Slice
+from billbook.domain.values import integer
 
 
 def cursor_from(params: Mapping[str, Any]) -> Cursor:
@@ -53,12 +54,7 @@ def list_parameters(*filters: str) -> dict:
 
 
 def _limit(value: Any) -> int:
-    if value in (None, ""):
-        return DEFAULT_CURSOR_LIMIT
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise InvalidParam("limit", f"is not an integer: {value!r}") from None
+    return DEFAULT_CURSOR_LIMIT if value is None or value == "" else integer("limit", value)
 
 
 def _identifier(params: Mapping[str, Any], name: str) -> str | None:
