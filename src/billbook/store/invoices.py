@@ -41,6 +41,12 @@ _OWED_BY_CURRENCY = (select(_I.currency, func.sum(_OWED))
                      .where(_OPEN, _I.kind == INVOICE, _I.issue_date <= bindparam("_today")).group_by(_I.currency))
 _PAST_DUE = select(exists().where(_OPEN, _I.kind == INVOICE, _I.due_date < bindparam("_today")))
 _OPEN_CREDIT_NOTES = select(_I.currency, func.sum(_OWED)).where(_OPEN, _I.kind == CREDIT_NOTE).group_by(_I.currency)
+# What `_OWED_BY_CURRENCY` sums, for a page of customers at once.
+_OWED_BY_CUSTOMER = (select(_I.customer_id, _I.currency, func.sum(_OWED))
+                     .where(_I.account_id == bindparam("_account"), _I.livemode == bindparam("_live"),
+                            _I.customer_id.in_(bindparam("_customers", expanding=True)), _I.draft.is_(False),
+                            _I.voided.is_(False), _OWED > 0, _I.kind == INVOICE, _I.issue_date <= bindparam("_today"))
+                     .group_by(_I.customer_id, _I.currency))
 
 
 _TENANT = and_(_I.account_id == bindparam("_account"), _I.livemode == bindparam("_live"))
@@ -123,6 +129,15 @@ class InvoiceRepository:
                            past_due=bool(execute(_PAST_DUE, params).scalar()),
                            open_credit_notes={currency: int(left) for currency, left in execute(_OPEN_CREDIT_NOTES,
                                                                                                 params)})
+
+    def owed_by_customers(self, customer_ids: list[int], today: date) -> dict[int, dict[str, int]]:
+        """What each customer owes per currency, as `outstanding` counts it: one query for a page."""
+        owed: dict[int, dict[str, int]] = defaultdict(dict)
+        if customer_ids:
+            params = {**self._scope, "_customers": customer_ids, "_today": today}
+            for customer_id, currency, amount in self._rows.connection.execute(_OWED_BY_CUSTOMER, params):
+                owed[customer_id][currency] = int(amount)
+        return owed
 
     def count_for_customer(self, customer_id: int) -> int:
         return self._rows.count(tables.invoices.c.customer_id == customer_id)

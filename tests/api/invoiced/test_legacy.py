@@ -71,3 +71,54 @@ def test_legacy_errors_use_the_invoiced_format(api):
     response = api.post("/invoiced/legacy/customers", json={"email": "x@example.com"})
     assert response.status_code == 400 and response.json()["param"] == "name"
     assert api.get("/invoiced/legacy/nothing").json()["message"] == "Request was not recognized: GET /nothing"
+
+
+def _owing(api, name: str, currency: str | None = None, owed: float = 0) -> int:
+    """An untaxed customer (through the current API) with one issued invoice left owing `owed`."""
+    customer = api.post("/invoiced/customers", json={"name": name, "currency": currency, "taxable": False}).json()
+    if owed:
+        invoice = api.post("/invoiced/invoices", json={
+            "customer": customer["id"], "currency": currency or "eur",
+            "items": [{"name": "Consulting", "quantity": 1, "unit_cost": owed + 25}]}).json()
+        paid = api.post("/invoiced/payments", json={
+            "customer": customer["id"], "currency": currency or "eur", "amount": 25,
+            "applied_to": [{"type": "invoice", "invoice": invoice["id"], "amount": 25}]})
+        assert paid.status_code == 201, paid.text
+    return customer["id"]
+
+
+def test_balance_is_what_the_customer_owes_as_the_current_api_computes_it(api):
+    owing = _owing(api, "Owing", owed=3395.47)
+    in_dollars = _owing(api, "In dollars", currency="usd", owed=10)
+    settled = _owing(api, "Settled")
+    retrieved = api.get(f"/invoiced/legacy/customers/{owing}").json()["customer"]
+    assert retrieved["balance"] == 3395.47
+    assert api.get(f"/invoiced/customers/{owing}/balance").json()["total_outstanding"] == 3395.47
+    listed = api.get("/invoiced/legacy/customers").json()["customers"]
+    assert {c["id"]: c["balance"] for c in listed} == {owing: 3395.47, in_dollars: 10, settled: 0}
+
+
+def test_a_page_of_balances_costs_the_same_queries_whatever_its_length(api):
+    _owing(api, "First", owed=5)
+    few = _statements_run(lambda: api.get("/invoiced/legacy/customers"))
+    for number in range(10):
+        _owing(api, f"Customer {number}", owed=number)
+    many = _statements_run(lambda: api.get("/invoiced/legacy/customers"))
+    assert 0 < many == few
+
+
+def _statements_run(request) -> int:
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    run = []
+
+    def count(*_args):
+        run.append(1)
+
+    event.listen(Engine, "before_cursor_execute", count)
+    try:
+        assert request().status_code == 200
+    finally:
+        event.remove(Engine, "before_cursor_execute", count)
+    return len(run)

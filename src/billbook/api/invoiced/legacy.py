@@ -13,6 +13,7 @@ from billbook.api.http.pagination import page_headers
 from billbook.api.http.params import Params
 from billbook.api.http.responses import JSONBody, json_response, no_content
 from billbook.api.invoiced.inputs import ContactInput, LegacyCustomerInput
+from billbook.api.invoiced.invoice_render import money
 from billbook.api.invoiced.listing import list_query
 from billbook.api.invoiced.render import unix
 from billbook.domain import contacts as contact_rules
@@ -21,7 +22,7 @@ from billbook.domain.contacts import Contact
 from billbook.domain.customers import Customer
 from billbook.domain.errors import InvalidParam
 from billbook.domain.iso_codes import country_name
-from billbook.services import contacts, customers
+from billbook.services import balances, contacts, customers
 from billbook.services.context import AccountContext
 
 router = APIRouter(tags=["legacy"])
@@ -30,7 +31,8 @@ _CUSTOMER_FIELDS = ("number", "name", "email", "address1", "address2", "city", "
                     "tax_id", "phone", "other_phone", "website", "notes")
 
 
-def render_customer(customer: Customer) -> dict[str, Any]:
+def render_customer(customer: Customer, owed: int) -> dict[str, Any]:
+    """`balance` is what the customer owes in its own currency (cents in, decimal units out)."""
     body: dict[str, Any] = {
         "created_at": unix(customer.created_at),
         "updated_at": unix(customer.updated_at) if customer.updated_at != customer.created_at else None,
@@ -39,8 +41,7 @@ def render_customer(customer: Customer) -> dict[str, Any]:
     for name in _CUSTOMER_FIELDS:
         body[name] = getattr(customer, name)
     body["country"] = country_name(customer.country) if customer.country else None
-    # Balances come from invoices and payments, which this ledger does not hold yet.
-    body["balance"] = 0
+    body["balance"] = money(owed)
     body["stripe_customer"] = None
     return body
 
@@ -63,7 +64,8 @@ async def list_customers(request: Request, params: Params = Depends(request_para
     query = list_query(params, customer_rules.filter_value, customer_rules.FILTERABLE_FIELDS,
                        customer_rules.SORTABLE_FIELDS)
     found, total = await perform(ctx, customers.list_customers, query)
-    return json_response({"customers": [render_customer(c) for c in found]},
+    owed = await perform(ctx, balances.amounts_owed, found)
+    return json_response({"customers": [render_customer(c, owed[c.id]) for c in found]},
                          headers=page_headers(request, query.page, total))
 
 
@@ -71,13 +73,14 @@ async def list_customers(request: Request, params: Params = Depends(request_para
 async def create_customer(params: Params = Depends(request_params),
                           ctx: AccountContext = Depends(account_context)) -> JSONBody:
     customer = await perform(ctx, customers.create, LegacyCustomerInput.creation(params))
-    return json_response({"customer": render_customer(customer)}, 201)
+    return json_response({"customer": render_customer(customer, owed=0)}, 201)
 
 
 @router.get("/customers/{customer_id}")
 async def retrieve_customer(customer_id: str, ctx: AccountContext = Depends(account_context)) -> JSONBody:
     customer = await perform(ctx, customers.retrieve, integer_id("Customer", customer_id))
-    return json_response({"customer": render_customer(customer)})
+    owed = await perform(ctx, balances.amounts_owed, [customer])
+    return json_response({"customer": render_customer(customer, owed[customer.id])})
 
 
 @router.patch("/customers/{customer_id}", openapi_extra=body_schema(LegacyCustomerInput))
