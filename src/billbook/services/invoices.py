@@ -70,7 +70,7 @@ def issue(ctx: AccountContext, request: InvoiceRequest, vat_check: VatCheck | No
         invoice = Invoice(
             public_id=public_id("invoice", now), customer_id=customer.id, sequence_id=sequence.id, number=number,
             currency=request.currency, issue_date=now.date(),
-            business_type="B2B" if vat_number else "B2C",
+            business_type=engine.business_type(taxed_customer),
             customer=rules.customer_snapshot(customer), supplier=rules.supplier_snapshot(account),
             evidence={"customer_ip_address": request.customer_ip_address, "pieces": location.evidence,
                       "country": location.country, "conflict": location.conflict, "vat_number": vat_number,

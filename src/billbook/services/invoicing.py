@@ -243,7 +243,7 @@ def _compose(ctx: AccountContext, uow: UnitOfWork, fields: dict[str, Any], exist
         purchase_order=values.optional_text("purchase_order", fields.get("purchase_order"), 100),
         notes=values.optional_text("notes", fields.get("notes"), 10_000),
         metadata=metadata_rules.validate("metadata", fields.get("metadata")),
-        business_type="B2B" if vat_number else "B2C",
+        business_type=engine.business_type(taxed_customer),
         customer=rules.customer_snapshot(customer), supplier=rules.supplier_snapshot(account),
         evidence={"pieces": location.evidence, "country": location.country, "conflict": location.conflict,
                   "vat_number": vat_number},

@@ -512,3 +512,15 @@ def test_an_invoiced_draft_stays_out_of_octobat_lists_until_issued(api, customer
     [shown] = api.get("/octobat/v1/invoices").json()["data"]
     assert shown["invoice_number"] == issued["number"]
     assert sum(item["payment_cents"] for item in shown["invoice_items"]["data"]) == round(issued["total"] * 100)
+
+
+def test_services_to_a_company_outside_the_eu_without_an_eu_vat_number_are_not_subject_to_vat(api):
+    # A US company shows its business status with its own tax id (IR 282/2011 art. 18(3)).
+    american = new_customer(api, name="Acme Inc.", country="US", postal_code="10001", tax_id="12-3456789")
+    invoice = create(api, american)
+    [item] = invoice["items"]
+    [vat] = item["taxes"]
+    assert (vat["amount"], vat["tax_rate"]["value"], vat["tax_rate"]["category"], vat["tax_rate"]["country"]) == (
+        0, 0, "O", None)
+    assert "Not subject to VAT" in vat["tax_rate"]["mention"]
+    assert invoice["total"] == invoice["subtotal"] == 100

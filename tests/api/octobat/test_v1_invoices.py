@@ -232,3 +232,14 @@ def test_an_invoices_items_answer_at_the_request_url_they_are_listed_with(api, b
     assert response.status_code == 200 and response.json() == items
     missing = api.get(f"{BASE}/invoices/oc_in_unknown/invoice_items")
     assert missing.status_code == 404 and missing.json()["error"]["type"] == "invalid_request_error"
+
+
+def test_services_to_a_company_declared_b2b_outside_the_eu_are_not_subject_to_vat(api, bank):
+    american_company = {**SEED_CUSTOMER, "billing_address_city": "New York", "billing_address_zip": "10001",
+                        "billing_address_country": "United States", "business_type": "B2B"}
+    invoice = issue(api, seed_request(bank, customer=american_company, evidence={}, invoice_items=[
+        {"description": "Consulting", "extratax_cents": 10000, "eservice": False}]))
+    [line] = invoice["invoice_items"]["data"]
+    assert (line["vat_rate"], line["payment_cents"], line["tax_category"], line["declare_in"]) == (
+        0.0, 10000, "O", None)
+    assert "Not subject to VAT" in line["legal_mention"] and invoice["business_type"] == "B2B"

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from billbook.domain.tax.engine import Customer, tax_line, valid_vat_number
+from billbook.domain.tax.engine import Customer, business_type, tax_line, valid_vat_number
 from billbook.domain.tax.evidence import locate
 from billbook.domain.tax.lines import LineAmounts
 from billbook.domain.tax.place_of_supply import Category, Party, SupplyKind
@@ -119,6 +119,39 @@ def test_b2b_goods_to_a_valid_german_vat_number_are_an_exempt_intra_community_su
 def test_a_b2b_customer_is_taxed_where_billed_whatever_the_ip_says():
     line = tax(GERMAN_BUSINESS, location=locate("DE", FRENCH_IP, "FR"))
     assert line.decision.category is Category.REVERSE_CHARGE
+
+
+# --- Outside the EU a business has no EU VAT number: declared B2B is enough (IR 282/2011 art. 18(3)). ---
+
+AMERICAN_COMPANIES = [Customer("US", "10001", "B2B"), Customer("US", "10001", "B2B", "12-3456789")]
+
+
+@pytest.mark.parametrize("customer", AMERICAN_COMPANIES, ids=["no-number", "ein"])
+@pytest.mark.parametrize("supply", [SupplyKind.SERVICES, SupplyKind.ESERVICE])
+def test_b2b_services_to_an_american_company_without_an_eu_vat_number_are_out_of_scope(customer, supply):
+    line = tax(customer, supply=supply)
+    assert (line.decision.rate, line.decision.category, line.decision.declare_in) == (
+        Decimal("0"), Category.OUT_OF_SCOPE, None)
+    assert "declared" in line.decision.rule
+    assert line.amounts == LineAmounts(10000, 0, 10000)
+
+
+def test_an_american_company_buying_eservices_is_taxed_where_billed_whatever_the_ip_and_bank_say():
+    line = tax(AMERICAN_COMPANIES[0], location=locate("US", FRENCH_IP, "FR"))
+    assert line.decision.category is Category.OUT_OF_SCOPE
+
+
+@pytest.mark.parametrize("customer, recorded", [
+    (AMERICAN_COMPANIES[0], "B2B"), (GERMAN_BUSINESS, "B2B"), (GERMAN_B2B_WITHOUT_NUMBER, "B2C"),
+    (Customer("US", "10001", "B2C"), "B2C")], ids=["US-declared", "DE-valid-number", "DE-declared", "US-consumer"])
+def test_the_invoice_records_a_business_only_where_the_rules_take_it_as_one(customer, recorded):
+    assert business_type(customer) == recorded
+
+
+def test_an_american_consumer_of_services_still_pays_the_supplier_country_rate():
+    line = tax(Customer("US", "10001", "B2C"), supply=SupplyKind.SERVICES)
+    assert (line.decision.rate, line.decision.category, line.decision.declare_in) == (
+        Decimal("20"), Category.STANDARD, "FR")
 
 
 # --- A consumer of e-services is taxed where the evidence places them. ---

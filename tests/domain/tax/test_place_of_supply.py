@@ -18,6 +18,10 @@ FRENCH_BUSINESS = Party("FR", "13001", "FR40303265045")
 FRENCH_CONSUMER = Party("FR", "13001")
 AMERICAN_BUSINESS = Party("US", "10001", "US123456789")
 AMERICAN_CONSUMER = Party("US", "10001")
+# Declared B2B without a VAT number: a business outside the EU (IR 282/2011 art. 18(3)), not within.
+AMERICAN_DECLARED_BUSINESS = Party("US", "10001", declared_business=True)
+GERMAN_DECLARED_BUSINESS = Party("DE", "10115", declared_business=True)
+CANARIAN_DECLARED_BUSINESS = Party("ES", "35001", declared_business=True)
 
 
 def decide_for(customer, supply, supplier=FRENCH_SUPPLIER, on=ON, **options):
@@ -102,6 +106,27 @@ def test_b2b_services_outside_the_eu_are_not_subject_to_vat(supply):
     decision = decide_for(AMERICAN_BUSINESS, supply)
     assert (decision.rate, decision.category, decision.declare_in) == (Decimal("0"), Category.OUT_OF_SCOPE, None)
     assert mentions(decision, "Not subject to VAT")
+
+
+@pytest.mark.parametrize("customer", [AMERICAN_DECLARED_BUSINESS, CANARIAN_DECLARED_BUSINESS], ids=["US", "ES-CN"])
+@pytest.mark.parametrize("supply", [SERVICES, ESERVICE])
+def test_b2b_services_outside_the_eu_declared_without_a_vat_number_are_not_subject_to_vat(customer, supply):
+    decision = decide_for(customer, supply)
+    assert (decision.rate, decision.category, decision.declare_in) == (Decimal("0"), Category.OUT_OF_SCOPE, None)
+    assert mentions(decision, "Not subject to VAT")
+    assert "declared" in decision.rule and "18(3)" in decision.rule
+
+
+def test_goods_exported_to_a_business_declared_without_a_vat_number_are_exempt():
+    assert decide_for(AMERICAN_DECLARED_BUSINESS, GOODS).category is Category.EXPORT
+
+
+@pytest.mark.parametrize("supply, taxed_in", [(SERVICES, ("20", "FR")), (ESERVICE, ("19", "DE")),
+                                              (GOODS, ("19", "DE"))])
+def test_a_business_declared_without_a_vat_number_inside_the_eu_is_taxed_as_a_consumer(supply, taxed_in):
+    decision = decide_for(GERMAN_DECLARED_BUSINESS, supply)
+    assert (decision.rate, decision.category, decision.declare_in) == (
+        Decimal(taxed_in[0]), Category.STANDARD, taxed_in[1])
 
 
 def test_b2c_eservice_outside_the_eu_is_outside_the_scope_of_eu_vat():

@@ -9,7 +9,15 @@ from stdnum.eu import vat as eu_vat
 from billbook.domain.tax import lines
 from billbook.domain.tax.evidence import Location
 from billbook.domain.tax.lines import LineAmounts
-from billbook.domain.tax.place_of_supply import EXEMPT_MENTION, Category, Party, SupplyKind, TaxDecision, decide
+from billbook.domain.tax.place_of_supply import (
+    EXEMPT_MENTION,
+    Category,
+    Party,
+    SupplyKind,
+    TaxDecision,
+    decide,
+    is_business,
+)
 from billbook.domain.tax.rates import RateTable
 
 
@@ -37,18 +45,31 @@ def valid_vat_number(customer: Customer) -> str | None:
     return eu_vat.compact(customer.vat_number) if eu_vat.is_valid(customer.vat_number) else None
 
 
+def business_type(customer: Customer) -> str:
+    """What the invoice records the customer as: B2B when a business for VAT (a valid VAT number,
+    or declared B2B outside the EU), B2C otherwise."""
+    return "B2B" if is_business(_billed(customer)) else "B2C"
+
+
+def _billed(customer: Customer) -> Party:
+    """The customer where their billing address is, as the place-of-supply rules see them."""
+    return Party(customer.billing_country, customer.postal_code, valid_vat_number(customer),
+                 declared_business=customer.business_type == "B2B")
+
+
 def tax_line(*, supplier: Party, customer: Customer, location: Location, supply: SupplyKind, on: date,
              rates: RateTable, threshold_exceeded: bool, amount: int, tax_included: bool,
              rate_override: Decimal | None = None) -> TaxedLine:
-    """Tax one line. A consumer of e-services is taxed where the evidence places them; anyone
-    else where their billing address is. A rate given on the line wins over the computed one."""
-    vat_number = valid_vat_number(customer)
-    if supply is SupplyKind.ESERVICE and vat_number is None:
+    """Tax one line. A consumer of e-services is taxed where the evidence places them; a business
+    (a valid VAT number, or declared B2B outside the EU) and anyone buying anything else, where their
+    billing address is. A rate given on the line wins over the computed one."""
+    billed = _billed(customer)
+    if supply is SupplyKind.ESERVICE and not is_business(billed):
         # The postal code only describes the billing address's country.
         postal_code = customer.postal_code if location.country == customer.billing_country else None
         party = Party(location.country, postal_code)
     else:
-        party = Party(customer.billing_country, customer.postal_code, vat_number)
+        party = billed
     decision = decide(supplier, party, supply, on, rates, threshold_exceeded)
     if rate_override is not None and rate_override != decision.rate:
         decision = _overridden(decision, rate_override, party.country)

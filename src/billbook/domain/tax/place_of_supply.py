@@ -43,6 +43,16 @@ class Party:
     country: str
     postal_code: str | None = None
     vat_number: str | None = None  # a number already found valid; None when there is none
+    # Declared a business (B2B) without a valid EU VAT number. Outside the EU that is enough: a
+    # business established there has no EU number and shows its status otherwise (IR 282/2011
+    # art. 18(3)). Within the EU only a valid VAT number makes a business (art. 18(1)).
+    declared_business: bool = False
+
+
+def is_business(party: Party) -> bool:
+    """A business for VAT: a valid VAT number, or a declared business outside the EU."""
+    return party.vat_number is not None or (party.declared_business and not in_vat_area(party.country,
+                                                                                         party.postal_code))
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,9 +66,10 @@ class TaxDecision:
 
 def decide(supplier: Party, customer: Party, supply: SupplyKind, on: date, rates: RateTable,
            threshold_exceeded: bool = True, category: str = STANDARD) -> TaxDecision:
-    """The VAT treatment of one supply. A customer is a business (B2B) only with a valid VAT number;
-    `threshold_exceeded` is the account's €10,000 EU-wide B2C distance-sales position (art. 59c)."""
-    business = customer.vat_number is not None
+    """The VAT treatment of one supply. A customer is a business (B2B) with a valid VAT number, or
+    outside the EU on its declaration (`is_business`); `threshold_exceeded` is the account's €10,000
+    EU-wide B2C distance-sales position (art. 59c)."""
+    business = is_business(customer)
     customer_in_eu = in_vat_area(customer.country, customer.postal_code)
     supplier_in_eu = in_vat_area(supplier.country, supplier.postal_code)
 
@@ -86,6 +97,10 @@ def decide(supplier: Party, customer: Party, supply: SupplyKind, on: date, rates
         return taxed_in(customer.country, f"intra-EU B2C {supply.value}: customer's country via OSS (art. 58)")
     if supply is SupplyKind.GOODS:
         return untaxed(Category.EXPORT, EXPORT_MENTION, "export of goods (art. 146)")
+    if business and customer.vat_number is None:
+        # The decision keeps what the status rested on: the customer's word, not a VAT number.
+        return untaxed(Category.OUT_OF_SCOPE, OUT_OF_SCOPE_MENTION, "non-EU B2B services (art. 44), business "
+                       "status declared by the customer without a VAT number (IR 282/2011 art. 18(3))")
     if business:
         return untaxed(Category.OUT_OF_SCOPE, OUT_OF_SCOPE_MENTION, "non-EU B2B services (art. 44)")
     if supply is SupplyKind.ESERVICE:
