@@ -4,6 +4,7 @@ from collections.abc import Sequence
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.openapi.utils import get_openapi
+from fastapi_offline import FastAPIOffline
 
 from billbook.api.http import errors
 from billbook.api.http.auth import account_context
@@ -12,10 +13,14 @@ from billbook.api.http.idempotency import IdempotentRequests
 from billbook.api.http.params import Params, decode_body, decode_query, reject_nul_characters
 from billbook.api.http.runtime import Runtime
 
+DOCS_ASSETS = "/docs/assets"
+
 
 def build(title: str, runtime: Runtime, routers: Sequence[APIRouter],
           render_error: errors.RenderError, render_internal: errors.RenderInternal) -> FastAPI:
-    app = FastAPI(title=title, version="1", docs_url="/docs", redoc_url=None, openapi_url="/openapi.json")
+    # The docs page loads Swagger UI from assets the server ships, so that it works offline.
+    app = FastAPIOffline(title=title, version="1", docs_url="/docs", redoc_url=None, openapi_url="/openapi.json",
+                         static_url=DOCS_ASSETS)
     app.state.runtime = runtime
     app.add_middleware(IdempotentRequests, render_error=render_error)
     # Around everything that reads the body, inside the guard that catches its own failures.
