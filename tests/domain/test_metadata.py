@@ -1,7 +1,7 @@
 import pytest
 
 from billbook.domain.errors import InvalidParam
-from billbook.domain.metadata import validate
+from billbook.domain.metadata import updated, updates, validate
 
 
 def test_metadata_values_are_kept_as_text():
@@ -32,3 +32,21 @@ def test_values_must_be_scalars_and_metadata_an_object():
     with pytest.raises(InvalidParam):
         validate("metadata", ["a"])
     assert validate("metadata", None) == {}
+
+
+@pytest.mark.parametrize("current, changes, expected", [
+    ({"a": "1"}, {"b": "2"}, {"a": "1", "b": "2"}),
+    ({"a": "1", "b": "2"}, {"a": ""}, {"b": "2"}),
+    ({"a": "1"}, {"a": None, "c": 3}, {"c": "3"}),
+    ({"a": "1"}, {"gone": ""}, {"a": "1"}),
+    ({"a": "1"}, None, {}),
+    ({f"old{i}": "x" for i in range(10)}, {**{f"old{i}": "" for i in range(10)}, "new": "y"}, {"new": "y"}),
+])
+def test_updates_set_the_keys_given_and_remove_those_given_empty(current, changes, expected):
+    assert updated("metadata", current, updates("metadata", changes)) == expected
+
+
+def test_updates_may_not_leave_more_than_ten_keys():
+    with pytest.raises(InvalidParam) as raised:
+        updated("metadata", {f"k{i}": "v" for i in range(10)}, updates("metadata", {"one_more": "v"}))
+    assert raised.value.param == "metadata"

@@ -17,6 +17,8 @@ CUSTOMER_TYPES = ("company", "person")
 BUSINESS_TYPES = ("B2B", "B2C")
 SOURCE_FIELDS = ("gateway", "source_type", "identifier")
 MAX_SOURCES = 20
+# A change to some metadata keys only (see `metadata.updates`), where `metadata` replaces them all.
+METADATA_UPDATES = "metadata_updates"
 NUMBER_PREFIX = "CUST-"
 NUMBER_DIGITS = 5
 
@@ -72,6 +74,10 @@ class Customer:
     payment_sources: list[PaymentSource] = field(default_factory=list)
 
     def with_changes(self, changes: Mapping[str, Any], now: datetime) -> "Customer":
+        """The customer with cleaned changes (see `clean_changes`) applied."""
+        changes = dict(changes)
+        if METADATA_UPDATES in changes:
+            changes["metadata"] = metadata.updated("metadata", self.metadata, changes.pop(METADATA_UPDATES))
         return replace(self, **changes, updated_at=now)
 
     @property
@@ -164,15 +170,20 @@ def clean_changes(changes: Mapping[str, Any], current_country: str | None = None
     """Caller-supplied fields, normalised and checked.
 
     `vat_number` sets the tax id to a VAT registration number, which must then pass its country's
-    format and checksum (read as one of the customer's billing country when it has no prefix)."""
+    format and checksum (read as one of the customer's billing country when it has no prefix).
+    `metadata_updates` changes only the metadata keys it names, where `metadata` replaces them all."""
     changes = dict(changes)
     _refuse_gateway_token(changes.pop("stripe_token", None))
+    given_metadata_updates = METADATA_UPDATES in changes
+    metadata_updates = metadata.updates("metadata", changes.pop(METADATA_UPDATES, None))
     given_vat_number = "vat_number" in changes
     vat_number = changes.pop("vat_number", None)
     cleaned = RULES.clean(changes)
     if given_vat_number:
         country = cleaned.get("country") or current_country
         cleaned["tax_id"] = tax_numbers.vat_number("vat_number", vat_number, country) if vat_number else None
+    if given_metadata_updates:
+        cleaned[METADATA_UPDATES] = metadata_updates
     return cleaned
 
 
@@ -192,6 +203,8 @@ def new_customer(changes: Mapping[str, Any], *, number: str, public_id: str, por
     Without a stated business type, a customer with a tax id is taken as a VAT-registered
     business (B2B), any other as B2C."""
     fields_ = {**changes, "number": number}
+    if METADATA_UPDATES in fields_:
+        fields_["metadata"] = metadata.updated("metadata", {}, fields_.pop(METADATA_UPDATES))
     if "business_type" not in fields_:
         fields_["business_type"] = "B2B" if fields_.get("tax_id") else "B2C"
     fields_.setdefault("name", None)

@@ -18,7 +18,7 @@ def create(api, **fields):
 
 def test_the_seed_create_example_gives_the_documented_customer(api):
     body = create(api, **V2_CREATE)
-    assert set(body) == V2_CUSTOMER_KEYS
+    assert set(body) == V2_CUSTOMER_KEYS | {"metadata"}
     assert {key: body[key] for key in V2_CREATE} == V2_CREATE
     assert re.fullmatch(r"oc_cu_\d{10}[a-z0-9]{4}[0-9a-f]{8}", body["id"])
     assert body["object"] == "customer" and body["livemode"] is True
@@ -148,3 +148,53 @@ def test_a_customer_with_a_credit_balance_is_not_deleted(api):
     response = api.delete(f"{BASE}/{customer['id']}")
     assert response.status_code == 422, response.text
     assert api.get(f"{BASE}/{customer['id']}").json() == customer
+
+
+def test_metadata_is_stored_and_shown_on_create_retrieve_list_and_through_invoiced(api):
+    customer = create(api, billing_address_country="FR", **{"metadata[crm]": "42", "metadata[tier]": "gold"})
+    assert customer["metadata"] == {"crm": "42", "tier": "gold"}
+    assert api.get(f"{BASE}/{customer['id']}").json()["metadata"] == customer["metadata"]
+    assert [c["metadata"] for c in api.get(BASE).json()["data"]] == [customer["metadata"]]
+    [invoiced] = api.get("/invoiced/customers").json()
+    assert invoiced["metadata"] == customer["metadata"]
+    assert create(api, billing_address_country="FR")["metadata"] == {}
+
+
+def test_an_update_changes_only_the_metadata_keys_it_sends_as_the_gem_sends_them(api):
+    path = f"{BASE}/{create(api, billing_address_country='FR', **{'metadata[crm]': '42'})['id']}"
+    added = api.patch(path, data={"metadata[tier]": "gold"})
+    assert added.status_code == 200 and added.json()["metadata"] == {"crm": "42", "tier": "gold"}
+    assert api.patch(path, data={"email": "a@octobat.com"}).json()["metadata"] == {"crm": "42", "tier": "gold"}
+    assert api.patch(path, data={"metadata[crm]": ""}).json()["metadata"] == {"tier": "gold"}
+    assert api.patch(path, json={"metadata": {"tier": "silver", "seats": 3}}).json()["metadata"] == {
+        "tier": "silver", "seats": "3"}
+    assert api.patch(path, data={"metadata": ""}).json()["metadata"] == {}
+
+
+def test_reassigned_metadata_replaces_ten_keys_by_ten_others(api):
+    old = {f"old{i}": "x" for i in range(10)}
+    path = f"{BASE}/{create(api, billing_address_country='FR', **{f'metadata[{k}]': v for k, v in old.items()})['id']}"
+    # The Ruby gem sends the new keys and blanks the ones the object no longer has.
+    new = {f"new{i}": "y" for i in range(10)}
+    reassigned = api.patch(path, json={"metadata": {**new, **{key: "" for key in old}}})
+    assert reassigned.status_code == 200 and reassigned.json()["metadata"] == new
+
+
+@pytest.mark.parametrize("metadata, param", [
+    ({f"k{i}": "v" for i in range(11)}, "metadata"),
+    ({"k": "v" * 256}, "metadata[k]"),
+    ({"k" * 41: "v"}, f"metadata[{'k' * 41}]"),
+    ({"k": {"nested": "v"}}, "metadata[k]"),
+    ("not an object", "metadata"),
+])
+def test_metadata_keeps_to_the_invoiced_limits(api, metadata, param):
+    refused = api.post(BASE, json={"billing_address_country": "FR", "metadata": metadata})
+    assert refused.status_code == 422 and list(refused.json()["errors"]) == [param]
+    assert api.get(BASE).json()["total_count"] == 0
+
+
+def test_an_update_may_not_take_metadata_past_ten_keys(api):
+    customer = create(api, billing_address_country="FR", **{f"metadata[k{i}]": "v" for i in range(10)})
+    refused = api.patch(f"{BASE}/{customer['id']}", data={"metadata[one_more]": "v"})
+    assert refused.status_code == 422 and list(refused.json()["errors"]) == ["metadata"]
+    assert api.get(f"{BASE}/{customer['id']}").json()["metadata"] == customer["metadata"]

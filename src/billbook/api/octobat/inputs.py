@@ -5,7 +5,7 @@ from typing import Any
 
 from billbook.api.http.inputs import wire_input
 from billbook.api.http.params import optional_bool
-from billbook.domain.customers import Customer
+from billbook.domain.customers import METADATA_UPDATES, Customer
 from billbook.domain.numbering import NumberingSequence
 from billbook.domain.payment_modes import PaymentMode
 from billbook.domain.payment_sources import PaymentSource
@@ -20,7 +20,8 @@ CUSTOMER_WIRE_NAMES = {
     "state": "billing_address_state",
     "country": "billing_address_country",
 }
-V2_CUSTOMER_WIRE_NAMES = {**CUSTOMER_WIRE_NAMES, "vat_number": "tax_number"}
+# v2 clients send only the metadata keys that changed (an empty value removes one), as Stripe's do.
+V2_CUSTOMER_WIRE_NAMES = {**CUSTOMER_WIRE_NAMES, "vat_number": "tax_number", METADATA_UPDATES: "metadata"}
 PAYMENT_SOURCE_WIRE_NAMES = {"reference": "source", "type": "payment_source_type"}
 
 _CUSTOMER_FIELDS = frozenset({"name", "email", "business_type", *CUSTOMER_WIRE_NAMES})
@@ -36,7 +37,8 @@ V1CustomerInput = wire_input(
 V2CustomerInput = wire_input(
     "OctobatV2CustomerInput", Customer, _CUSTOMER_FIELDS | {"sources"},
     read_only=_READ_ONLY | {"octobat_billing_page", "payment_sources"},
-    overrides={"sources": list[dict[str, Any]]}, extra={"vat_number": str}, wire_names=V2_CUSTOMER_WIRE_NAMES,
+    overrides={"sources": list[dict[str, Any]]}, extra={"vat_number": str, METADATA_UPDATES: dict[str, Any]},
+    wire_names=V2_CUSTOMER_WIRE_NAMES,
     required=frozenset({"billing_address_country"}), not_null=frozenset({"billing_address_country"}))
 
 PaymentSourceInput = wire_input(

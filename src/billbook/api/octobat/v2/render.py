@@ -1,5 +1,5 @@
-"""Octobat v2 objects: customers with `livemode`, `tax_number`, billing page, sources and payment
-sources; invoice numbering sequences; payment recipients."""
+"""Octobat v2 objects: customers with `livemode`, `tax_number`, billing page, sources, payment
+sources and metadata; invoice numbering sequences; payment recipients."""
 
 from typing import Any
 
@@ -25,6 +25,7 @@ def render_customer(customer: Customer, livemode: bool, base_url: str) -> dict[s
         "payment_sources": nested_list(
             customer.payment_sources, lambda source: render_payment_source(source, customer.public_id),
             f"/customers/{customer.public_id}/payment_sources"),
+        "metadata": customer.metadata,
     }
 
 
