@@ -3,6 +3,7 @@ row's id, and must not reach another row with it (SQLite without AUTOINCREMENT r
 the newest row once it is deleted)."""
 
 from billbook.services import contacts, customers, invoicing
+from billbook.store import tables
 
 
 def test_a_deleted_contact_s_id_is_never_given_to_another(account):
@@ -22,3 +23,14 @@ def test_a_deleted_draft_s_id_is_never_given_to_another(account):
     successor = invoicing.create_invoice(ctx, draft).invoice
     assert successor.id > gone.id
     assert [line.id for line in successor.lines][0] > [line.id for line in gone.lines][-1]
+
+
+def test_every_table_of_rows_known_by_id_keeps_autoincrement_on_sqlite(database):
+    # A migration rebuilding a table on SQLite silently drops AUTOINCREMENT unless told to keep it.
+    if not database.embedded:
+        return
+    with database.engine.connect() as connection:
+        declared = dict(connection.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'table'").all())
+    known_by_id = [table.name for table in tables.metadata.sorted_tables
+                   if [column.name for column in table.primary_key] == ["id"]]
+    assert [name for name in known_by_id if "AUTOINCREMENT" not in declared[name]] == []

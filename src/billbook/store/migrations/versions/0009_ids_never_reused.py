@@ -4,7 +4,9 @@ Without it SQLite gives a new row the largest id in use plus one, so deleting th
 contact or draft let the next one take its id, and an outside system still holding the deleted
 one's id reached another. PostgreSQL's identity sequences never go back already.
 
-Ids deleted before this revision cannot be known any more; from here on every id is new.
+Ids deleted before this revision cannot be known any more; from here on every id is new. A later
+migration that rebuilds one of these tables on SQLite (batch mode) must pass
+`table_kwargs={"sqlite_autoincrement": True}`: the copy does not keep the declaration otherwise.
 
 Revision ID: 0009
 Revises: 0008
