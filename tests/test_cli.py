@@ -124,3 +124,20 @@ def test_payment_modes_create_and_list(sqlite_file, account_id):
         assert refused.returncode == 2, wrong
     assert len(json.loads(billbook("payment-modes", "list", "--account", account_id, "--mode", "live", "--json",
                                    database=sqlite_file).stdout)) == 1
+
+
+def test_sequences_keep_date_order_by_default_in_the_eu_and_the_setting_changes(sqlite_file, account_id):
+    def ledger(*args, account=account_id):
+        done = billbook("sequences", *args, "--account", account, "--mode", "live", "--json", database=sqlite_file)
+        assert done.returncode == 0, done.stdout + done.stderr
+        return json.loads(done.stdout)
+
+    [french] = ledger("list")
+    assert french["chronological"] is True
+    [changed] = ledger("update", french["id"], "--no-chronological")
+    assert changed["chronological"] is False and ledger("list")[0]["chronological"] is False
+    [created] = ledger("create", "--prefix", "SP", "--no-chronological")
+    assert created["chronological"] is False
+    american = billbook("accounts", "create", "--name", "Acme Inc", "--country", "US", "--json", database=sqlite_file)
+    [us_default] = ledger("list", account=str(json.loads(american.stdout)["account"]))
+    assert us_default["chronological"] is False

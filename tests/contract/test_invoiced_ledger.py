@@ -16,6 +16,8 @@ import pytest
 from invoiced import CreditBalanceAdjustment, Customer, Invoice, Payment
 from invoiced.errors import InvalidRequestError
 
+from tests.conftest import Account
+
 DAY = 86_400
 BALANCE_KEYS = {"currency", "total_outstanding", "due_now", "past_due", "available_credits", "open_credit_notes",
                 "history"}
@@ -312,11 +314,23 @@ def test_balances_are_per_currency_and_past_due_looks_at_every_currency(client):
                    currency="usd", asked="usd")
     assert_balance(client, customer, outstanding=0, credits=0, credit_history=[], past_due=False)
 
-    # An invoice dated in the future is not outstanding yet (dated last: dates run with numbers).
-    future = client.Invoice.create(customer=customer.id, currency="usd", date=now + 10 * DAY, items=one_line(10))
-    assert cents(future.balance) == 1200
-    assert_balance(client, customer, outstanding=225, credits=0, credit_history=[0, 15], past_due=False,
-                   currency="usd", asked="usd")
+    # An EU seller's invoices run in date order, so none may be dated after today: it would hold
+    # up every invoice until then.
+    error = refused(client.Invoice.create, customer=customer.id, currency="usd", date=now + 10 * DAY,
+                    items=one_line(10))
+    assert error.error.get("param") == "date"
+
+
+def test_an_invoice_dated_in_the_future_is_not_outstanding_yet(database, connect):
+    """A seller outside the EU may date invoices ahead (its sequences keep no date order)."""
+    client = connect(Account(database, country="US", currency="USD").live_key)
+    customer = client.Customer.create(name="Acme", currency="usd")
+    client.Invoice.create(customer=customer.id, items=one_line(10))
+    future = client.Invoice.create(customer=customer.id, date=int(time.time()) + 10 * DAY, items=one_line(10))
+    assert cents(future.balance) == 1000
+    assert_balance(client, customer, outstanding=10, credits=0, credit_history=[], currency="usd", asked="usd")
+    backdated = client.Invoice.create(customer=customer.id, date=int(time.time()) - 30 * DAY, items=one_line(5))
+    assert cents(backdated.balance) == 500
 
 
 def test_a_back_dated_invoice_after_a_later_one_is_refused_naming_date(client):

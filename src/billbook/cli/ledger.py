@@ -19,6 +19,9 @@ payment_modes_app = typer.Typer(help="Payment modes: how customers can pay.", no
 AccountOption = Annotated[int, typer.Option("--account", help="Account id.")]
 ModeOption = Annotated[Mode, typer.Option("--mode", help="live or test.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+ChronologicalOption = Annotated[Optional[bool], typer.Option(
+    "--chronological/--no-chronological",
+    help="Invoices dated in number order (the default for sellers in the EU, whose law asks it).")]
 
 
 def _ledger(database: str | None, account: int, mode: Mode) -> AccountContext:
@@ -27,7 +30,8 @@ def _ledger(database: str | None, account: int, mode: Mode) -> AccountContext:
 
 def _sequence_row(sequence: NumberingSequence) -> dict:
     return {"id": sequence.public_id, "prefix": sequence.prefix, "format": sequence.format, "reset": sequence.reset,
-            "is_default": sequence.is_default, "next_number": sequence.next_number, "name": sequence.name}
+            "is_default": sequence.is_default, "chronological": sequence.chronological,
+            "next_number": sequence.next_number, "name": sequence.name}
 
 
 def _mode_row(mode: PaymentMode) -> dict:
@@ -52,12 +56,15 @@ def create_sequence(
     reset: Annotated[str, typer.Option(help="Restart the counter: never, yearly or monthly.")] = "never",
     name: Annotated[Optional[str], typer.Option(help="A label for people.")] = None,
     default: Annotated[bool, typer.Option("--default", help="Number invoices from it when they name none.")] = False,
+    chronological: ChronologicalOption = None,
     as_json: JsonOption = False, database: DatabaseOption = None,
 ) -> None:
     """Create a numbering sequence and show the number its next invoice would get."""
+    changes = {"prefix": prefix, "format": format, "reset": reset, "name": name}
+    if chronological is not None:
+        changes["chronological"] = chronological
     try:
-        sequence = numbering.create(_ledger(database, account, mode),
-                                    {"prefix": prefix, "format": format, "reset": reset, "name": name}, default)
+        sequence = numbering.create(_ledger(database, account, mode), changes, default)
     except BillbookError as error:
         fail(error)
     _show([_sequence_row(sequence)], as_json)
@@ -72,6 +79,23 @@ def list_sequences(account: AccountOption, mode: ModeOption, as_json: JsonOption
     except BillbookError as error:
         fail(error)
     _show([_sequence_row(sequence) for sequence in found], as_json)
+
+
+@sequences_app.command("update")
+def update_sequence(
+    account: AccountOption, mode: ModeOption,
+    sequence: Annotated[str, typer.Argument(help="The sequence's id (oc_ns_…).")],
+    chronological: ChronologicalOption = None,
+    name: Annotated[Optional[str], typer.Option(help="A label for people.")] = None,
+    as_json: JsonOption = False, database: DatabaseOption = None,
+) -> None:
+    """Change a sequence's settings, such as whether its invoices must be dated in number order."""
+    changes = {key: value for key, value in (("chronological", chronological), ("name", name)) if value is not None}
+    try:
+        changed = numbering.update(_ledger(database, account, mode), sequence, changes)
+    except BillbookError as error:
+        fail(error)
+    _show([_sequence_row(changed)], as_json)
 
 
 @sequences_app.command("set-default")

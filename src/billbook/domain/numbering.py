@@ -16,6 +16,7 @@ from typing import Any
 from billbook.domain import values
 from billbook.domain.errors import InvalidParam
 from billbook.domain.fields import FieldRules
+from billbook.domain.tax.territories import EU_MEMBER_STATES
 
 DEFAULT_PREFIX = "INV"
 DEFAULT_FORMAT = "{prefix}-{yyyy}-{mm}-{counter:3}"
@@ -38,6 +39,9 @@ class NumberingSequence:
     reset: str = "never"
     is_default: bool = False
     name: str | None = None
+    # Invoices dated in the order of their numbers (French CGI art. 242 nonies A, and most EU
+    # states); sellers elsewhere may backdate, importing their history for instance.
+    chronological: bool = True
     # The number the next invoice would get, as of when the sequence was read (not stored).
     next_number: str | None = None
 
@@ -57,6 +61,24 @@ class NumberingSequence:
             _, _, width = token.partition(":")
             return f"{counter:0{int(width or 1)}d}"
         return _PLACEHOLDER.sub(fill, self.format)
+
+    def could_give(self, number: str) -> bool:
+        """Whether the number has this sequence's form, whatever its date and counter: such a
+        number is the sequence's alone to give, in order, or the series would skip or repeat it."""
+        pattern, position = [], 0
+        for match in _PLACEHOLDER.finditer(self.format):
+            pattern.append(re.escape(self.format[position:match.start()]))
+            token = match.group(1)
+            name, _, width = token.partition(":")
+            if token == "prefix":
+                pattern.append(re.escape(self.prefix))
+            elif token in _DATE_PARTS:
+                pattern.append(r"\d{4}" if token == "yyyy" else r"\d{2}")
+            else:
+                pattern.append(rf"\d{{{int(width or 1)},}}")
+            position = match.end()
+        pattern.append(re.escape(self.format[position:]))
+        return re.fullmatch("".join(pattern), number) is not None
 
     def period(self, on: date) -> str:
         """The stretch of time the counter runs through before restarting ("" when it never does)."""
@@ -114,21 +136,31 @@ def check_reset(number_format_: str, reset: str) -> None:
         raise InvalidParam("reset", "needs the four-digit year ({yyyy}): {yy} repeats every century")
 
 
+def _flag(param: str, value: Any) -> bool:
+    return values.flag(param, value)
+
+
 EDITABLE_FIELDS = frozenset(f.name for f in fields(NumberingSequence)) - {
     "id", "public_id", "created_at", "updated_at", "is_default", "next_number"}
 RULES = FieldRules(
     entity=NumberingSequence,
     label="numbering sequence",
     editable=EDITABLE_FIELDS,
-    not_null=frozenset({"prefix", "format", "reset"}),
-    normalizers={"prefix": _prefix, "format": number_format, "reset": _reset},
+    not_null=frozenset({"prefix", "format", "reset", "chronological"}),
+    normalizers={"prefix": _prefix, "format": number_format, "reset": _reset, "chronological": _flag},
     text_limits={"name": 100},
 )
 clean_changes = RULES.clean
 
 
-def new_sequence(changes: Mapping[str, Any], *, public_id: str, now: datetime) -> NumberingSequence:
-    cleaned = {"prefix": DEFAULT_PREFIX, **changes}
+def chronological_by_default(seller_country: str | None) -> bool:
+    """The order rule is EU law (France, Italy, Spain…), not a rule of every seller's."""
+    return seller_country in EU_MEMBER_STATES
+
+
+def new_sequence(changes: Mapping[str, Any], *, public_id: str, now: datetime,
+                 seller_country: str | None = None) -> NumberingSequence:
+    cleaned = {"prefix": DEFAULT_PREFIX, "chronological": chronological_by_default(seller_country), **changes}
     sequence = NumberingSequence(id=None, public_id=public_id, created_at=now, updated_at=now, **cleaned)
     _check_complete(sequence)
     return sequence

@@ -23,7 +23,7 @@ def create_account(database: Database, details: Mapping[str, Any]) -> tuple[Acco
         uow.accounts.add(account)
         for mode in Mode:
             keys[mode] = _issue_key(uow, Tenant(account.id, mode))
-            uow.numbering_sequences(Tenant(account.id, mode)).add(default_sequence(now))
+            uow.numbering_sequences(Tenant(account.id, mode)).add(default_sequence(now, account.country))
         uow.commit()
     return account, keys
 

@@ -1,10 +1,10 @@
 """Issuing invoices: VAT computed per line, a legal number drawn in the same transaction."""
 
 from dataclasses import replace
-from datetime import date
 from decimal import Decimal
 
 from billbook.domain import customers as customer_rules
+from billbook.domain import dates
 from billbook.domain import invoices as rules
 from billbook.domain.customers import Customer
 from billbook.domain.errors import Conflict, InvalidParam, NotFound
@@ -20,7 +20,7 @@ from billbook.domain.tax import engine
 from billbook.domain.tax.evidence import locate
 from billbook.domain.tax.place_of_supply import Party, SupplyKind
 from billbook.domain.tax.rates import UnknownRate, shipped_rates
-from billbook.services import customers
+from billbook.services import customers, issuing
 from billbook.services.context import AccountContext, utc_now
 from billbook.services.customers import add_customer
 from billbook.services.vat_register import VatCheck
@@ -48,6 +48,8 @@ def issue(ctx: AccountContext, request: InvoiceRequest, vat_check: VatCheck | No
     part fails, nothing is kept and the number is not used. With `vat_check` (the VIES register's
     answer), a VAT number reverse-charges only if the register confirmed it."""
     now = utc_now()
+    if request.payment:
+        dates.plausible("payment[payment_date]", request.payment.payment_date, now.date())
     with ctx.unit_of_work() as uow:
         account = uow.account()
         customer = _customer_for(ctx, uow, request)
@@ -65,10 +67,8 @@ def issue(ctx: AccountContext, request: InvoiceRequest, vat_check: VatCheck | No
         supplier = Party(account.country, account.zip, account.vat_number)
         lines = [_taxed_line(line, supplier, taxed_customer, location, account, now) for line in request.lines]
         vat_number = engine.valid_vat_number(taxed_customer)
-        # The number is drawn last: the counter row stays locked until the transaction ends.
-        number = next_number(uow, sequence, now.date())
         invoice = Invoice(
-            public_id=public_id("invoice", now), customer_id=customer.id, sequence_id=sequence.id, number=number,
+            public_id=public_id("invoice", now), customer_id=customer.id, sequence_id=None, number=None,
             currency=request.currency, issue_date=now.date(),
             business_type=engine.business_type(taxed_customer),
             customer=rules.customer_snapshot(customer), supplier=rules.supplier_snapshot(account),
@@ -81,6 +81,8 @@ def issue(ctx: AccountContext, request: InvoiceRequest, vat_check: VatCheck | No
             gross=sum(line.gross for line in lines), created_at=now, updated_at=now, lines=lines)
         if request.state == "paid":
             invoice.amount_paid = invoice.gross
+        # Numbered last: the sequence's counter stays locked until the transaction ends.
+        issuing.issue(uow, invoice, sequence, now.date())
         if not uow.invoices.add(invoice):
             raise Conflict(f"An invoice numbered {invoice.number} was issued at the same moment; retry")
         if paid_with is not None:
@@ -132,6 +134,7 @@ def for_customers(ctx: AccountContext, customer_ids: list[int]) -> dict[int, lis
 def pay(ctx: AccountContext, invoice_id: InvoiceReference, request: PaymentRequest) -> IssuedInvoice:
     """Record the payment of a confirmed invoice; paying it twice is refused."""
     now = utc_now()
+    dates.plausible("payment_date", request.payment_date, now.date())
     with ctx.unit_of_work() as uow:
         invoice = _get(uow, invoice_id, for_update=True)
         if invoice.paid:
@@ -156,15 +159,6 @@ def tax_party(customer: Customer, default_country: str | None = None) -> engine.
     """The customer as the tax engine sees them."""
     return engine.Customer(customer.country or default_country, customer.postal_code, customer.business_type,
                            customer.tax_id)
-
-
-def next_number(uow: UnitOfWork, sequence: NumberingSequence, on: date, invoice_id: int | None = None) -> str:
-    """The sequence's next number, its counter locked until the transaction ends. A number already
-    taken by hand (through the Invoiced API) is skipped: the series stays unique and runs on."""
-    while True:
-        number = sequence.number(uow.counters.next(sequence.counter_name(on)), on)
-        if not uow.invoices.number_taken(number, invoice_id):
-            return number
 
 
 def _get(uow: UnitOfWork, invoice_id: InvoiceReference, for_update: bool = False) -> Invoice:

@@ -7,10 +7,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from billbook.domain import dates, values
 from billbook.domain import invoice_drafts as drafts
 from billbook.domain import invoices as rules
 from billbook.domain import metadata as metadata_rules
-from billbook.domain import values
 from billbook.domain.customers import Customer
 from billbook.domain.errors import Conflict, InvalidParam, NotFound, RuleViolation
 from billbook.domain.identifiers import public_id
@@ -27,8 +27,9 @@ from billbook.domain.tax import engine
 from billbook.domain.tax.evidence import locate
 from billbook.domain.tax.place_of_supply import Category, Party, SupplyKind
 from billbook.domain.tax.rates import UnknownRate, shipped_rates
+from billbook.services import issuing
 from billbook.services.context import AccountContext, utc_now
-from billbook.services.invoices import InvoiceReference, locked_document, next_number, shown_invoices, tax_party
+from billbook.services.invoices import InvoiceReference, locked_document, shown_invoices, tax_party
 from billbook.store.unit_of_work import UnitOfWork
 
 # What a caller may set on a draft; on an issued invoice, only what happens to it afterwards.
@@ -129,7 +130,9 @@ def delete_draft(ctx: AccountContext, invoice_id: InvoiceReference, kind: str = 
     with ctx.unit_of_work() as uow:
         invoice = _get(uow, invoice_id, kind, for_update=True)
         if not invoice.draft:
-            raise RuleViolation(f"Invoice {invoice.number} is issued and is kept: void it or issue a credit note")
+            label = "Invoice" if kind == INVOICE else "Credit note"
+            raise RuleViolation(f"{label} {invoice.number} is issued and is kept: void it"
+                                + (" or issue a credit note" if kind == INVOICE else ""))
         uow.invoices.remove_draft(invoice)
         uow.commit()
 
@@ -159,17 +162,14 @@ def _apply_credit_note(uow: UnitOfWork, note: Invoice, now) -> None:
 def _cancelling_credit_note(uow: UnitOfWork, invoice: Invoice, now) -> Invoice:
     """The credit note that cancels an invoice: the same lines and figures, fully applied to it."""
     note = replace(invoice, public_id=public_id("invoice", now), kind=CREDIT_NOTE, credited_invoice_id=invoice.id,
-                   number=_credit_note_number(uow, now.date()), sequence_id=None, issue_date=now.date(),
+                   number=credit_note_number(uow.counters.next(CREDIT_NOTE_COUNTER), now.date()),
+                   sequence_id=None, issue_date=now.date(),
                    due_date=None, draft=False, amount_paid=0, amount_credited=invoice.gross, voided=False,
                    sent=False, viewed=False, closed=False, created_at=now, updated_at=now, id=None, payment=None,
                    name=f"Credit note for {invoice.number}",
                    lines=[replace(line, public_id=public_id("invoice_line", now), id=None, invoice_id=None)
                           for line in invoice.lines])
     return note
-
-
-def _credit_note_number(uow: UnitOfWork, on: date) -> str:
-    return credit_note_number(uow.counters.next(CREDIT_NOTE_COUNTER), on)
 
 
 def _number_taken(number: str | None) -> Conflict:
@@ -226,7 +226,7 @@ def _compose(ctx: AccountContext, uow: UnitOfWork, fields: dict[str, Any], exist
     taxed_customer = tax_party(customer, ctx.country)
     location = locate(taxed_customer.billing_country)
     supplier = Party(account.country, account.zip, account.vat_number)
-    issue_date = fields.get("date") or now.date()
+    issue_date = dates.plausible("date", fields.get("date"), now.date()) or now.date()
     taxed = [_taxed_line(line, supplier, taxed_customer, location, account, customer, issue_date, now)
              for line in lines]
     payment_terms = values.optional_text("payment_terms", fields.get("payment_terms", customer.payment_terms), 50)
@@ -238,7 +238,8 @@ def _compose(ctx: AccountContext, uow: UnitOfWork, fields: dict[str, Any], exist
         name=values.optional_text("name", fields.get("name"), 255) or "Invoice",
         currency=drafts.clean_currency("currency", fields.get("currency") or customer.currency or "EUR"),
         issue_date=issue_date,
-        due_date=fields.get("due_date") or drafts.due_date(payment_terms, issue_date),
+        due_date=(dates.plausible("due_date", fields.get("due_date"), now.date(), dates.DUE_AHEAD)
+                  or drafts.due_date(payment_terms, issue_date)),
         payment_terms=payment_terms,
         purchase_order=values.optional_text("purchase_order", fields.get("purchase_order"), 100),
         notes=values.optional_text("notes", fields.get("notes"), 10_000),
@@ -258,8 +259,10 @@ def _compose(ctx: AccountContext, uow: UnitOfWork, fields: dict[str, Any], exist
         invoice.kind, invoice.due_date = CREDIT_NOTE, None
         invoice.name = values.optional_text("name", fields.get("name"), 255) or "Credit Note"
         invoice.credited_invoice_id = _credited(uow, fields.get("invoice"), customer, invoice.currency)
-    if not draft:
-        _issue(uow, invoice)
+    if draft:
+        issuing.check_hand_number(uow, invoice)
+    else:
+        issuing.issue(uow, invoice, uow.numbering_sequences.default(), now.date())
     return invoice, customer
 
 
@@ -276,31 +279,6 @@ def _credited(uow: UnitOfWork, reference: Any, customer: Customer, currency: str
     if invoice.currency != currency:
         raise InvalidParam("invoice", f"is in {invoice.currency}, not {currency}")
     return invoice.id
-
-
-def _issue(uow: UnitOfWork, invoice: Invoice) -> None:
-    """Give the invoice its number, unless the caller chose one: from the default sequence, whose
-    counter stays locked until the transaction ends. Dates run in order with the numbers. Credit
-    notes take theirs from their own series."""
-    if not invoice.lines:
-        raise InvalidParam("items", "is required: an issued invoice has at least one line")
-    if invoice.kind == CREDIT_NOTE:
-        invoice.number = invoice.number or _credit_note_number(uow, invoice.issue_date)
-        return
-    sequence = uow.numbering_sequences.default()
-    if sequence is None:
-        raise InvalidParam("number", "is required: the account has no default numbering sequence")
-    given_number = invoice.number
-    last = uow.invoices.last_issue_date(sequence.id)
-    if last is not None and invoice.issue_date < last:
-        raise InvalidParam("date", f"cannot be before {last.isoformat()}, the date of the sequence's last invoice: "
-                                   "numbers and dates of invoices run in the same order")
-    if given_number is not None:
-        if uow.invoices.number_taken(given_number, invoice.id):
-            raise _number_taken(given_number)
-        return
-    invoice.sequence_id = sequence.id
-    invoice.number = next_number(uow, sequence, invoice.issue_date, invoice.id)
 
 
 def _customer(uow: UnitOfWork, reference: Any) -> Customer:

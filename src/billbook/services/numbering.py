@@ -15,9 +15,10 @@ from billbook.store.unit_of_work import UnitOfWork
 SequenceReference = int | str
 
 
-def default_sequence(now) -> NumberingSequence:
+def default_sequence(now, seller_country: str) -> NumberingSequence:
     """The sequence every new account starts with, in each mode."""
-    sequence = rules.new_sequence({}, public_id=public_id("numbering_sequence", now), now=now)
+    sequence = rules.new_sequence({}, public_id=public_id("numbering_sequence", now), now=now,
+                                  seller_country=seller_country)
     sequence.is_default = True
     return sequence
 
@@ -25,7 +26,8 @@ def default_sequence(now) -> NumberingSequence:
 def create(ctx: AccountContext, changes: Mapping[str, Any], make_default: bool = False) -> NumberingSequence:
     cleaned = rules.clean_changes(changes)
     now = utc_now()
-    sequence = rules.new_sequence(cleaned, public_id=public_id("numbering_sequence", now), now=now)
+    sequence = rules.new_sequence(cleaned, public_id=public_id("numbering_sequence", now), now=now,
+                                  seller_country=ctx.country)
     sequence.is_default = make_default
     with ctx.unit_of_work() as uow:
         uow.numbering_sequences.add(sequence)

@@ -3,7 +3,7 @@
 from collections.abc import Mapping
 from typing import Any
 
-from billbook.domain import credits, values
+from billbook.domain import credits, dates, values
 from billbook.domain import metadata as metadata_rules
 from billbook.domain.customers import Customer
 from billbook.domain.errors import Conflict, InvalidParam, NotFound, RuleViolation
@@ -58,7 +58,8 @@ def record(ctx: AccountContext, changes: Mapping[str, Any]) -> Payment:
                                          available, {i: note.balance for i, note in notes.items()})
         payment = Payment(
             public_id=public_id("payment", now), customer_id=customer.id, currency=currency, amount=amount,
-            date=changes.get("date") or now.date(), method=clean_method("method", changes.get("method")),
+            date=dates.plausible("date", changes.get("date"), now.date()) or now.date(),
+            method=clean_method("method", changes.get("method")),
             reference=values.optional_text("reference", changes.get("reference"), 255),
             notes=values.optional_text("notes", changes.get("notes"), 10_000),
             metadata=metadata_rules.validate("metadata", changes.get("metadata")), created_at=now, updated_at=now,
@@ -162,8 +163,9 @@ def adjust_credit(ctx: AccountContext, changes: Mapping[str, Any]) -> credits.Cr
         amount = cents("amount", text.lstrip("-")) * (-1 if negative else 1)
         if amount == 0:
             raise InvalidParam("amount", "cannot be zero")
+        on = dates.plausible("date", changes.get("date"), now.date()) or now.date()
         entry = credits.entry(customer.id, currency, amount, uow.credits.current(customer.id, currency),
-                              credits.ADJUSTMENT, changes.get("date") or now.date(), now,
+                              credits.ADJUSTMENT, on, now,
                               notes=values.optional_text("notes", changes.get("notes"), 10_000))
         uow.credits.add(entry)
         uow.commit()

@@ -199,6 +199,7 @@ numbering_sequences = Table(
     Column("format", String(40), nullable=False),
     Column("reset", String(10), nullable=False),
     Column("is_default", Boolean, nullable=False),
+    Column("chronological", Boolean, nullable=False, server_default=true()),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Index("ix_numbering_sequences_tenant_id", "account_id", "livemode", "id"),
