@@ -141,6 +141,8 @@ class Load:
     paths: list[str]
     body: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    # Each request carries its own Idempotency-Key starting with this (a first request, never a replay).
+    key_prefix: str | None = None
 
 
 @dataclass
@@ -196,7 +198,20 @@ def wrk_script(load: Load) -> str:
         lines.append(f"wrk.body = {_lua_string(load.body)}")
     for name, value in load.headers.items():
         lines.append(f"wrk.headers[{_lua_string(name)}] = {_lua_string(value)}")
-    if len(load.paths) > 1:
+    if load.key_prefix is not None:
+        lines += [
+            "local threads = 0",
+            "setup = function(thread) thread:set('id', threads); threads = threads + 1 end",
+            "local sent = 0",
+            "request = function()",
+            "  sent = sent + 1",
+            # The second makes keys of the warm-up and the measured run differ: both count from 1.
+            f"  wrk.headers['Idempotency-Key'] = string.format('%s-%d-%d-%d', {_lua_string(load.key_prefix)}, "
+            "os.time(), id, sent)",
+            "  return wrk.format(nil, nil)",
+            "end",
+        ]
+    elif len(load.paths) > 1:
         paths = ",\n  ".join(_lua_string(path) for path in load.paths)
         lines += [
             f"local paths = {{\n  {paths}\n}}",
@@ -241,6 +256,7 @@ def run_python(port: int, load: Load, seconds: float, connections: int) -> Resul
     """Threads with keep-alive http.client connections: weaker than wrk, but needs nothing installed."""
     body = load.body.encode() if load.body is not None else None
     deadline = time.monotonic() + seconds
+    run_id = time.time_ns()
     latencies: list[list[float]] = [[] for _ in range(connections)]
     errors = [0] * connections
 
@@ -251,8 +267,11 @@ def run_python(port: int, load: Load, seconds: float, connections: int) -> Resul
             position += 1
             path = load.paths[position % len(load.paths)]
             started = time.perf_counter()
+            headers = load.headers
+            if load.key_prefix is not None:
+                headers = {**headers, "Idempotency-Key": f"{load.key_prefix}-{run_id}-{index}-{position}"}
             try:
-                connection.request(load.method, path, body=body, headers=load.headers)
+                connection.request(load.method, path, body=body, headers=headers)
                 response = connection.getresponse()
                 response.read()
                 if response.status >= 400:

@@ -10,6 +10,8 @@ connections, in the same server run, measures:
   - invoice creates   POST /octobat/v1/invoices with a JSON body: a confirmed, live invoice of
                       three lines (VAT computed, number drawn from the default sequence) for that
                       customer, payable by that payment mode
+  - keyed creates     the same, each request with its own Idempotency-Key (the invoice and the
+                      stored answer commit in one transaction)
 
 then prints the figures and, per backend, invoice creates/s ÷ customer creates/s (target ≥ 40 %),
 both counted on the answers that succeeded. Last, it reads every invoice back through
@@ -26,6 +28,7 @@ databases and the cluster are helpers of bench/common.py and bench/harness.py.
 
 import json
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -57,7 +60,7 @@ INVOICE_CUSTOMER_BODY = "name=Invoiced+SAS&email=billing%40invoiced.fr&billing_a
 IBAN = "FR76 3000 6000 0112 3456 7890 189"
 PAGE = 100
 TARGET = 0.40  # invoice creates/s as a fraction of customer creates/s
-CUSTOMER_CREATE, INVOICE_CREATE = "v2 customer create", "v1 invoice create"
+CUSTOMER_CREATE, INVOICE_CREATE, KEYED_CREATE = "v2 customer create", "v1 invoice create", "v1 invoice keyed"
 TABLE = Table("rows before→after", operation_width=18)
 
 
@@ -169,10 +172,12 @@ def bench_backend(bench: Bench, backend: str, url: str, verdicts: dict[str, tupl
         print(f"  first invoice {invoice['invoice_number']}: total {invoice['total_cents']} cents, "
               f"VAT {invoice['vat_cents']}, extratax {invoice['extratax_cents']}", flush=True)
 
+        keyed = Load("POST", [INVOICES], invoices.body, invoices.headers, key_prefix=f"bench-{time.time_ns()}")
         for operation, load, count in ((CUSTOMER_CREATE, customers, lambda: settled_count(database, account_id)),
-                                       (INVOICE_CREATE, invoices, lambda: settled_invoices(database, account_id))):
+                                       (INVOICE_CREATE, invoices, lambda: settled_invoices(database, account_id)),
+                                       (KEYED_CREATE, keyed, lambda: settled_invoices(database, account_id))):
             TABLE.record(rows, measure_creates(loadgen, server, load, args, backend, operation,
-                                               f"{backend}-{operation.split()[1]}", count))
+                                               f"{backend}-{operation.split()[1]}-{operation.split()[-1]}", count))
 
         stored = settled_invoices(database, account_id)
         numbers, total = read_numbers(server.port, headers)
