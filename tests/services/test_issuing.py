@@ -8,7 +8,7 @@ import pytest
 from billbook.domain.errors import InvalidParam
 from billbook.domain.invoice_requests import clean_request
 from billbook.domain.listing import ListQuery, Page
-from billbook.services import customers, invoices, invoicing, numbering, payment_modes, payments
+from billbook.services import customers, drafts, invoice_requests, invoices, numbering, payment_modes, payments
 
 
 def today() -> date:
@@ -30,7 +30,7 @@ def customer(ctx) -> int:
 
 
 def invoice(ctx, customer: int, **fields):
-    return invoicing.create_invoice(ctx, {"customer": customer, "items": [{"name": "A", "unit_cost": 10}], **fields})
+    return drafts.create_invoice(ctx, {"customer": customer, "items": [{"name": "A", "unit_cost": 10}], **fields})
 
 
 def numbers(ctx) -> list[str]:
@@ -44,7 +44,7 @@ def test_a_draft_cannot_take_a_number_out_of_the_series(ctx, customer):
     assert refused.value.param == "number"
     draft = invoice(ctx, customer, draft=True, number="IMPORT-17")
     invoice(ctx, customer)
-    invoicing.delete_draft(ctx, draft.invoice.id)
+    drafts.delete_draft(ctx, draft.invoice.id)
     invoice(ctx, customer)
     invoice(ctx, customer)
     assert numbers(ctx) == [series(1), series(2), series(3)]
@@ -108,6 +108,6 @@ def test_both_dialects_keep_the_same_order_rule(ctx, customer):
         "livemode": True, "state": "confirmed", "currency": "eur", "customer_id": octobat,
         "payable_by": [mode.public_id], "items": [{"description": "A", "extratax": 1000}]}, livemode=True)
     with pytest.raises(InvalidParam) as refused:
-        invoices.issue(ctx, request)
+        invoice_requests.issue(ctx, request)
     assert refused.value.param == "date"
     assert numbers(ctx) == [series(1)]

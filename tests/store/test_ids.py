@@ -2,7 +2,7 @@
 row's id, and must not reach another row with it (SQLite without AUTOINCREMENT reuses the id of
 the newest row once it is deleted)."""
 
-from billbook.services import contacts, customers, invoicing
+from billbook.services import contacts, customers, drafts
 from billbook.store import tables
 
 
@@ -18,9 +18,9 @@ def test_a_deleted_draft_s_id_is_never_given_to_another(account):
     ctx = account.context()
     owner = customers.create(ctx, {"name": "Owner"})
     draft = {"customer": owner.id, "draft": True, "items": [{"name": "Consulting", "unit_cost": 100}]}
-    gone = invoicing.create_invoice(ctx, draft).invoice
-    invoicing.delete_draft(ctx, gone.id)
-    successor = invoicing.create_invoice(ctx, draft).invoice
+    gone = drafts.create_invoice(ctx, draft).invoice
+    drafts.delete_draft(ctx, gone.id)
+    successor = drafts.create_invoice(ctx, draft).invoice
     assert successor.id > gone.id
     assert [line.id for line in successor.lines][0] > [line.id for line in gone.lines][-1]
 

@@ -6,7 +6,7 @@ from sqlalchemy.exc import DBAPIError
 
 from billbook.domain.invoice_requests import clean_request
 from billbook.domain.tenancy import Mode
-from billbook.services import customers, invoices, payment_modes
+from billbook.services import customers, invoice_requests, payment_modes
 from billbook.store import tables
 from tests.support.octobat_invoices import IBAN
 
@@ -18,7 +18,7 @@ def issued(account):
     customer = customers.create(ctx, {"name": "Payer", "country": "FR"}).public_id
     request = clean_request({"livemode": True, "state": "confirmed", "currency": "EUR", "customer_id": customer,
                              "items": [{"description": "Service", "gross": 1200}], "payable_by": [bank]}, True)
-    return invoices.issue(ctx, request).invoice
+    return invoice_requests.issue(ctx, request).invoice
 
 
 @pytest.mark.parametrize("statement", [

@@ -1,12 +1,67 @@
 """Issuing: the one way an invoice or credit note becomes a legal document, whichever dialect
-asked. Its number and date are decided here, in the issuing transaction, under one set of rules."""
+asked. Each dialect reads its request its own way, then goes through the same steps: each line
+taxed (`tax`), the document built with the snapshots and evidence the law asks it to keep
+(`new_document`), numbered and dated (`issue`), and stored, frozen once issued (`store`)."""
 
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
 
+from billbook.domain import invoices as rules
+from billbook.domain.accounts import Account
+from billbook.domain.customers import Customer
 from billbook.domain.errors import Conflict, InvalidParam
-from billbook.domain.invoices import CREDIT_NOTE, CREDIT_NOTE_COUNTER, Invoice, credit_note_number
+from billbook.domain.invoices import CREDIT_NOTE, CREDIT_NOTE_COUNTER, Invoice, InvoiceLine, credit_note_number
 from billbook.domain.numbering import NumberingSequence
+from billbook.domain.tax import engine
+from billbook.domain.tax.evidence import Location
+from billbook.domain.tax.place_of_supply import Party, SupplyKind
+from billbook.domain.tax.rates import UnknownRate, shipped_rates
 from billbook.store.unit_of_work import UnitOfWork
+
+
+def tax_party(customer: Customer, default_country: str | None = None) -> engine.Customer:
+    """The customer as the tax engine sees them."""
+    return engine.Customer(customer.country or default_country, customer.postal_code, customer.business_type,
+                           customer.tax_id)
+
+
+def tax(account: Account, customer: engine.Customer, location: Location, amount: int, on: date, *,
+        eservice: bool, tax_included: bool = False, rate_override: Decimal | None = None) -> engine.TaxedLine:
+    """One line's VAT, at the rate in force on the invoice's date."""
+    try:
+        return engine.tax_line(
+            supplier=Party(account.country, account.zip, account.vat_number), customer=customer, location=location,
+            supply=SupplyKind.ESERVICE if eservice else SupplyKind.SERVICES, on=on, rates=shipped_rates(),
+            threshold_exceeded=account.oss_threshold_exceeded, amount=amount, tax_included=tax_included,
+            rate_override=rate_override)
+    except UnknownRate as error:
+        raise InvalidParam("items", f"cannot be taxed: {error}") from None
+
+
+def taxed_fields(taxed: engine.TaxedLine) -> dict[str, Any]:
+    """What a line keeps of its VAT decision: figures, rate, category, where it is declared, the
+    mention the invoice must print and the rule that decided."""
+    decision = taxed.decision
+    return {"extratax": taxed.amounts.extratax, "tax": taxed.amounts.tax, "gross": taxed.amounts.gross,
+            "vat_rate": decision.rate, "tax_category": decision.category.value, "declare_in": decision.declare_in,
+            "mention": decision.mention, "rule": decision.rule, "rate_overridden": taxed.rate_overridden}
+
+
+def new_document(*, public_id: str, customer: Customer, account: Account, taxed_customer: engine.Customer,
+                 location: Location, lines: list[InvoiceLine], currency: str, issue_date: date, now: datetime,
+                 evidence: dict[str, Any] | None = None, **fields: Any) -> Invoice:
+    """An invoice (unnumbered) of these lines, with the snapshots of its customer and supplier
+    taken now, the evidence its VAT rests on, and its totals."""
+    return Invoice(
+        public_id=public_id, customer_id=customer.id, sequence_id=None, number=None, currency=currency,
+        issue_date=issue_date, business_type=engine.business_type(taxed_customer),
+        customer=rules.customer_snapshot(customer), supplier=rules.supplier_snapshot(account),
+        evidence={"pieces": location.evidence, "country": location.country, "conflict": location.conflict,
+                  "vat_number": engine.valid_vat_number(taxed_customer), **(evidence or {})},
+        subtotal=sum(line.amount for line in lines), discounts=sum(line.discount for line in lines),
+        extratax=sum(line.extratax for line in lines), tax=sum(line.tax for line in lines),
+        gross=sum(line.gross for line in lines), lines=lines, created_at=now, updated_at=now, **fields)
 
 # A sequence holding an invoice dated later than this would refuse every invoice until then.
 LATEST_ISSUE_AHEAD_DAYS = 1  # the seller's day may already be tomorrow in UTC
@@ -41,6 +96,25 @@ def issue(uow: UnitOfWork, invoice: Invoice, sequence: NumberingSequence | None,
     else:
         invoice.number = next_number(uow, sequence, invoice.issue_date, invoice.id)
     invoice.sequence_id = sequence.id
+
+
+def store(uow: UnitOfWork, invoice: Invoice, now: datetime, replacing_draft: bool = False) -> None:
+    """Write the document (a draft rewritten whole); once issued the database keeps it as it is.
+    An issued credit note naming an invoice credits it first, up to what it owes; the rest of the
+    note stays open."""
+    stored = uow.invoices.replace_draft(invoice) if replacing_draft else uow.invoices.add(invoice)
+    if not stored:
+        raise Conflict(f"An invoice numbered {invoice.number} already exists", param="number")
+    if invoice.draft or invoice.kind != CREDIT_NOTE or invoice.credited_invoice_id is None:
+        return
+    credited = uow.invoices.get(invoice.credited_invoice_id, for_update=True)
+    applied = min(invoice.gross, max(credited.balance, 0))
+    if applied:
+        credited.amount_credited += applied
+        credited.updated_at = now
+        uow.invoices.save_state(credited)
+        invoice.amount_credited = applied
+        uow.invoices.save_state(invoice)
 
 
 def check_hand_number(uow: UnitOfWork, invoice: Invoice,

@@ -11,7 +11,7 @@ from billbook.domain.identifiers import public_id
 from billbook.domain.invoice_drafts import cents, clean_currency
 from billbook.domain.invoices import CREDIT_NOTE as CREDIT_NOTE_DOCUMENT
 from billbook.domain.invoices import INVOICE as INVOICE_DOCUMENT
-from billbook.domain.invoices import Invoice
+from billbook.domain.invoices import Invoice, IssuedInvoice
 from billbook.domain.listing import ListQuery
 from billbook.domain.payments import (
     APPLICATION_TYPES,
@@ -25,6 +25,7 @@ from billbook.domain.payments import (
     plan_applications,
 )
 from billbook.services.context import AccountContext, utc_now
+from billbook.services.invoices import InvoiceReference, document
 from billbook.store.unit_of_work import UnitOfWork
 
 PaymentReference = int | str
@@ -144,6 +145,18 @@ def void(ctx: AccountContext, payment_id: PaymentReference) -> Payment:
         uow.payments.save_state(payment)
         uow.commit()
     return payment
+
+
+def collect(ctx: AccountContext, invoice_id: InvoiceReference) -> IssuedInvoice:
+    """Charge the customer's payment source for what the invoice owes. No payment gateway is
+    connected, so nothing can be charged: recording a payment that did not happen would falsify the
+    ledger, and payments received are recorded with the payments' own use case instead."""
+    with ctx.unit_of_work(write=False) as uow:
+        invoice = document(uow, invoice_id, INVOICE_DOCUMENT)
+    if invoice.draft or invoice.voided or invoice.paid:
+        raise RuleViolation(f"Invoice {invoice.number or invoice.id} owes nothing to collect")
+    raise RuleViolation("No payment gateway is connected to charge the customer's payment source: "
+                        "record the payment received with POST /payments")
 
 
 def adjust_credit(ctx: AccountContext, changes: Mapping[str, Any]) -> credits.CreditEntry:

@@ -15,7 +15,7 @@ from billbook.api.invoiced.invoice_render import render_invoice
 from billbook.api.invoiced.invoices import FILTERS, SORTS, filter_value, invoice_changes, today
 from billbook.api.invoiced.listing import list_parameters, list_query
 from billbook.domain.invoices import CREDIT_NOTE
-from billbook.services import invoices, invoicing
+from billbook.services import cancelling, drafts, invoices
 from billbook.services.context import AccountContext
 
 router = APIRouter(tags=["credit notes"])
@@ -24,7 +24,7 @@ router = APIRouter(tags=["credit notes"])
 @router.post("/credit_notes", status_code=201)
 async def create_credit_note(params: Params = Depends(request_params),
                              ctx: AccountContext = Depends(account_context)) -> JSONBody:
-    issued = await perform(ctx, invoicing.create_invoice, invoice_changes(params), CREDIT_NOTE)
+    issued = await perform(ctx, drafts.create_invoice, invoice_changes(params), CREDIT_NOTE)
     return json_response(render_invoice(issued, today()), 201)
 
 
@@ -49,18 +49,18 @@ async def retrieve_credit_note(note_id: str, ctx: AccountContext = Depends(accou
 @router.patch("/credit_notes/{note_id}")
 async def update_credit_note(note_id: str, params: Params = Depends(request_params),
                              ctx: AccountContext = Depends(account_context)) -> JSONBody:
-    issued = await perform(ctx, invoicing.update_invoice, integer_id("Credit note", note_id),
+    issued = await perform(ctx, drafts.update_invoice, integer_id("Credit note", note_id),
                            invoice_changes(params), CREDIT_NOTE)
     return json_response(render_invoice(issued, today()))
 
 
 @router.delete("/credit_notes/{note_id}", status_code=204)
 async def delete_credit_note(note_id: str, ctx: AccountContext = Depends(account_context)):
-    await perform(ctx, invoicing.delete_draft, integer_id("Credit note", note_id), CREDIT_NOTE)
+    await perform(ctx, drafts.delete_draft, integer_id("Credit note", note_id), CREDIT_NOTE)
     return no_content()
 
 
 @router.post("/credit_notes/{note_id}/void")
 async def void_credit_note(note_id: str, ctx: AccountContext = Depends(account_context)) -> JSONBody:
-    issued = await perform(ctx, invoicing.void_invoice, integer_id("Credit note", note_id), CREDIT_NOTE)
+    issued = await perform(ctx, cancelling.void_invoice, integer_id("Credit note", note_id), CREDIT_NOTE)
     return json_response(render_invoice(issued, today()))

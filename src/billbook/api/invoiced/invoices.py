@@ -18,7 +18,7 @@ from billbook.api.invoiced.listing import list_parameters, list_query
 from billbook.domain.errors import InvalidParam
 from billbook.domain.invoices import Invoice
 from billbook.domain.listing import typed_filter
-from billbook.services import invoices, invoicing
+from billbook.services import cancelling, drafts, invoices, payments
 from billbook.services.context import AccountContext, utc_now
 
 router = APIRouter(tags=["invoices"])
@@ -78,7 +78,7 @@ def today() -> date:
 @router.post("/invoices", status_code=201)
 async def create_invoice(params: Params = Depends(request_params),
                          ctx: AccountContext = Depends(account_context)) -> JSONBody:
-    issued = await perform(ctx, invoicing.create_invoice, invoice_changes(params))
+    issued = await perform(ctx, drafts.create_invoice, invoice_changes(params))
     return json_response(render_invoice(issued, today()), 201)
 
 
@@ -105,23 +105,23 @@ async def retrieve_invoice(invoice_id: str, ctx: AccountContext = Depends(accoun
 @router.patch("/invoices/{invoice_id}")
 async def update_invoice(invoice_id: str, params: Params = Depends(request_params),
                          ctx: AccountContext = Depends(account_context)) -> JSONBody:
-    issued = await perform(ctx, invoicing.update_invoice, integer_id("Invoice", invoice_id), invoice_changes(params))
+    issued = await perform(ctx, drafts.update_invoice, integer_id("Invoice", invoice_id), invoice_changes(params))
     return json_response(render_invoice(issued, today()))
 
 
 @router.delete("/invoices/{invoice_id}", status_code=204)
 async def delete_invoice(invoice_id: str, ctx: AccountContext = Depends(account_context)):
-    await perform(ctx, invoicing.delete_draft, integer_id("Invoice", invoice_id))
+    await perform(ctx, drafts.delete_draft, integer_id("Invoice", invoice_id))
     return no_content()
 
 
 @router.post("/invoices/{invoice_id}/void")
 async def void_invoice(invoice_id: str, ctx: AccountContext = Depends(account_context)) -> JSONBody:
-    issued = await perform(ctx, invoicing.void_invoice, integer_id("Invoice", invoice_id))
+    issued = await perform(ctx, cancelling.void_invoice, integer_id("Invoice", invoice_id))
     return json_response(render_invoice(issued, today()))
 
 
 @router.post("/invoices/{invoice_id}/pay")
 async def pay_invoice(invoice_id: str, ctx: AccountContext = Depends(account_context)) -> JSONBody:
-    issued = await perform(ctx, invoicing.collect, integer_id("Invoice", invoice_id))
+    issued = await perform(ctx, payments.collect, integer_id("Invoice", invoice_id))
     return json_response(render_invoice(issued, today()))

@@ -17,7 +17,7 @@ from billbook.api.octobat.lists import cursor_from, list_object, list_parameters
 from billbook.api.octobat.v1.render import render_invoice, render_invoice_items
 from billbook.domain.errors import InvalidParam
 from billbook.domain.invoice_requests import clean_payment, clean_request
-from billbook.services import invoices, invoicing
+from billbook.services import cancelling, invoice_requests, invoices
 from billbook.services.context import AccountContext
 
 router = APIRouter(tags=["invoices"])
@@ -70,9 +70,9 @@ async def create_invoice(http: Request, params: Params = Depends(request_params)
     with wire_names(INVOICE_WIRE_NAMES, within={"customer": CUSTOMER_WIRE_NAMES}):
         request = clean_request(invoice_request(params), ctx.tenant.livemode)
         # When configured, the VIES register is asked before issuing, outside any transaction.
-        number = await perform(ctx, invoices.vat_number_to_check, request) if register else None
+        number = await perform(ctx, invoice_requests.vat_number_to_check, request) if register else None
         vat_check = await register.check(number) if number else None
-        issued = await perform(ctx, invoices.issue, request, vat_check)
+        issued = await perform(ctx, invoice_requests.issue, request, vat_check)
     return json_response(render_invoice(issued, ctx.tenant.livemode))
 
 
@@ -105,12 +105,12 @@ async def pay_invoice(invoice_id: str, params: Params = Depends(request_params),
     given = params.get("payment") if isinstance(params.get("payment"), Mapping) else params
     with wire_names(INVOICE_WIRE_NAMES):
         payment = clean_payment(_renamed(given, _PAYMENT_FIELDS))
-        issued = await perform(ctx, invoices.pay, invoice_id, payment)
+        issued = await perform(ctx, invoice_requests.pay, invoice_id, payment)
     return json_response(render_invoice(issued, ctx.tenant.livemode))
 
 
 @router.patch("/invoices/{invoice_id}/cancel")
 async def cancel_invoice(invoice_id: str, ctx: AccountContext = Depends(account_context)) -> JSONBody:
     """An issued invoice is cancelled by the credit note that cancels it (it stays, numbered)."""
-    await perform(ctx, invoicing.void_invoice, invoice_id)
+    await perform(ctx, cancelling.void_invoice, invoice_id)
     return json_response(render_invoice(await perform(ctx, invoices.retrieve, invoice_id), ctx.tenant.livemode))
