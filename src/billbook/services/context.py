@@ -16,8 +16,11 @@ class AccountContext:
     # Set while a request runs inside one transaction (a keyed request): use cases join it.
     request_transaction: RequestTransaction | None = None
 
-    def unit_of_work(self, write: bool = True) -> UnitOfWork:
-        return UnitOfWork(self.database, self.tenant, write=write, within=self.request_transaction)
+    def unit_of_work(self, write: bool = True, savepoint: bool = True) -> UnitOfWork:
+        """Inside a request's transaction, a writing unit of work is a savepoint, unless its
+        caller gives up the whole transaction when it fails (`savepoint=False`)."""
+        return UnitOfWork(self.database, self.tenant, write=write, within=self.request_transaction,
+                          savepoint=savepoint)
 
     def within(self, transaction: RequestTransaction | None) -> "AccountContext":
         return self if transaction is self.request_transaction else replace(self, request_transaction=transaction)

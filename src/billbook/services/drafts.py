@@ -189,7 +189,8 @@ def _credited(uow: UnitOfWork, reference: Any, customer: Customer, currency: str
 def _customer(uow: UnitOfWork, reference: Any) -> Customer:
     if isinstance(reference, bool) or not isinstance(reference, int):
         raise InvalidParam("customer", "must be a customer id")
-    customer = uow.customers.get(reference, for_update=True)  # its ledger changes one writer at a time
+    # Kept from being deleted meanwhile; changes to its ledger (which lock it) wait.
+    customer = uow.customers.get(reference, for_key_share=True)
     if customer is None:
         raise InvalidParam("customer", f"is not a customer of this account: {reference}")
     return customer

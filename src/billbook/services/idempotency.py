@@ -13,7 +13,7 @@ def begin(ctx: AccountContext, key: str, fingerprint: str) -> RequestTransaction
     transaction = RequestTransaction(ctx.database)
     answer = None
     try:
-        with ctx.within(transaction).unit_of_work() as uow:
+        with ctx.within(transaction).unit_of_work(savepoint=False) as uow:
             keys = uow.idempotency_keys
             if not keys.hold(key):
                 raise rules.in_flight()
@@ -36,9 +36,8 @@ def finish(ctx: AccountContext, transaction: RequestTransaction, key: str, finge
            response: StoredResponse) -> None:
     """Commit the request's effect with the answer its retries will get."""
     try:
-        with ctx.within(transaction).unit_of_work() as uow:
+        with ctx.within(transaction).unit_of_work(savepoint=False) as uow:
             uow.idempotency_keys.record(key, fingerprint, response, utc_now())
-            uow.commit()
         transaction.commit()
     except BaseException:
         transaction.abandon()

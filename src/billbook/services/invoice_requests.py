@@ -106,7 +106,9 @@ def _in_order(requested: list[str], modes: dict[int, PaymentMode]) -> list[int]:
 
 def _customer_for(ctx: AccountContext, uow: UnitOfWork, request: InvoiceRequest) -> Customer:
     if request.customer_id is not None:
-        customer = uow.customers.get(request.customer_id, for_update=True)
+        # Kept from being deleted while its invoice is issued; other invoices of the customer are
+        # issued meanwhile, and changes to its ledger (which lock it) wait.
+        customer = uow.customers.get(request.customer_id, for_key_share=True)
         if customer is None:
             raise InvalidParam("customer_id", f"is not a customer of this account: {request.customer_id}")
     else:

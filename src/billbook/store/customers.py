@@ -48,10 +48,10 @@ class CustomerRepository:
         self._rows.insert_many([_ROWS.columns(customer) for customer in customers])
         self._counters.add(_COUNT, len(customers))
 
-    def get(self, reference: int | str, for_update: bool = False) -> Customer | None:
+    def get(self, reference: int | str, for_update: bool = False, for_key_share: bool = False) -> Customer | None:
         """By integer id or public id; `for_update` locks it until the transaction ends (serialising
-        changes to what it owns)."""
-        row = self._rows.by_reference(reference, for_update)
+        changes to what it owns), `for_key_share` keeps it from being deleted meanwhile."""
+        row = self._rows.by_reference(reference, for_update, for_key_share)
         return self._with_payment_sources([_ROWS.entity(row)])[0] if row else None
 
     def get_many(self, customer_ids: set[int]) -> dict[int, Customer]:

@@ -35,6 +35,7 @@ def _statements(table: Table) -> dict[str, Any]:
     statements = {
         "get": select(table).where(by_id),
         "lock": select(table).where(by_id).with_for_update(),
+        "keep": select(table).where(by_id).with_for_update(read=True, key_share=True),
         "insert": insert(table).returning(columns.id),
         "update": update(table).where(by_id),
         "delete": delete(table).where(by_id),
@@ -43,8 +44,13 @@ def _statements(table: Table) -> dict[str, Any]:
         by_public_id = and_(owned, columns.public_id == bindparam("_public_id"))
         statements["get_public"] = select(table).where(by_public_id)
         statements["lock_public"] = select(table).where(by_public_id).with_for_update()
+        statements["keep_public"] = select(table).where(by_public_id).with_for_update(read=True, key_share=True)
         statements["id_of"] = select(columns.id).where(by_public_id)
     return statements
+
+
+def _lock_kind(face: str, for_update: bool, for_key_share: bool) -> str:
+    return ("lock" if for_update else "keep" if for_key_share else "get") + face
 
 
 class TenantTable:
@@ -65,21 +71,24 @@ class TenantTable:
     def select(self, *conditions: ColumnElement[bool]) -> Select:
         return select(self.table).where(self.owned, *conditions)
 
-    def by_id(self, row_id: int, for_update: bool = False) -> Mapping[str, Any] | None:
-        """The row, or None; `for_update` locks it until the transaction ends (PostgreSQL; SQLite's
-        writing transactions already hold the database's one write lock)."""
-        statement = self._prepared["lock" if for_update else "get"]
+    def by_id(self, row_id: int, for_update: bool = False, for_key_share: bool = False) -> Mapping[str, Any] | None:
+        """The row, or None; `for_update` locks it until the transaction ends, `for_key_share` only
+        keeps it from being deleted meanwhile (PostgreSQL; SQLite's writing transactions already
+        hold the database's one write lock)."""
+        statement = self._prepared[_lock_kind("", for_update, for_key_share)]
         return self.connection.execute(statement, {**self._scope, "_id": row_id}).mappings().first()
 
-    def by_public_id(self, public_id: str, for_update: bool = False) -> Mapping[str, Any] | None:
-        statement = self._prepared["lock_public" if for_update else "get_public"]
+    def by_public_id(self, public_id: str, for_update: bool = False,
+                     for_key_share: bool = False) -> Mapping[str, Any] | None:
+        statement = self._prepared[_lock_kind("_public", for_update, for_key_share)]
         return self.connection.execute(statement, {**self._scope, "_public_id": public_id}).mappings().first()
 
-    def by_reference(self, reference: int | str, for_update: bool = False) -> Mapping[str, Any] | None:
+    def by_reference(self, reference: int | str, for_update: bool = False,
+                     for_key_share: bool = False) -> Mapping[str, Any] | None:
         """The row by its integer id (the Invoiced face) or its public id (the Octobat face)."""
         if isinstance(reference, str):
-            return self.by_public_id(reference, for_update)
-        return self.by_id(reference, for_update)
+            return self.by_public_id(reference, for_update, for_key_share)
+        return self.by_id(reference, for_update, for_key_share)
 
     def count(self, *conditions: ColumnElement[bool]) -> int:
         statement = select(func.count()).select_from(self.table).where(self.owned, *conditions)

@@ -47,17 +47,21 @@ class RequestTransaction:
 class _Transaction(ABC):
     """Opened by a service; nothing is kept unless the service calls `commit()`."""
 
-    def __init__(self, database: Database, write: bool, within: RequestTransaction | None = None):
+    def __init__(self, database: Database, write: bool, within: RequestTransaction | None = None,
+                 savepoint: bool = True):
         self._database = database
         self._write = write
         self._within = within
+        self._use_savepoint = savepoint
         self._connection: Connection | None = None
         self._savepoint = None
 
     def __enter__(self):
         if self._within is not None:
             connection = self._within.connection
-            self._savepoint = connection.begin_nested()
+            # A failing use case's writes are undone by its savepoint; reads have none to undo.
+            if self._write and self._use_savepoint:
+                self._savepoint = connection.begin_nested()
         else:
             connection = self._database.transaction(self._write)
         self._connection = connection
@@ -71,12 +75,12 @@ class _Transaction(ABC):
     def commit(self) -> None:
         if self._savepoint is not None:
             self._savepoint.commit()
-        else:
+        elif self._within is None:
             self._connection.commit()
 
     def __exit__(self, *exc_info: object) -> None:
-        if self._savepoint is not None:
-            if self._savepoint.is_active:
+        if self._within is not None:
+            if self._savepoint is not None and self._savepoint.is_active:
                 self._savepoint.rollback()
             return
         if self._connection.in_transaction():
@@ -99,8 +103,8 @@ class UnitOfWork(_Transaction):
     credits: CreditRepository
 
     def __init__(self, database: Database, tenant: Tenant, write: bool = True,
-                 within: RequestTransaction | None = None):
-        super().__init__(database, write, within)
+                 within: RequestTransaction | None = None, savepoint: bool = True):
+        super().__init__(database, write, within, savepoint)
         self._tenant = tenant
 
     def _open(self, connection: Connection) -> None:
