@@ -217,6 +217,13 @@ def test_an_issue_dated_before_the_sequences_last_invoice_is_refused_naming_date
     assert total_count(api) == 3  # the two issued and the draft
 
 
+@pytest.mark.parametrize("date", [True, 1.5, -62135596800, 253402214400, "9999-12-31"])
+def test_dates_that_are_not_plausible_unix_days_are_refused_naming_date(api, customer, date):
+    refused(api.post(f"{BASE}/invoices", json={"customer": customer, "items": [line()], "date": date}), "date")
+    refused(api.post(f"{BASE}/payments", json={"customer": customer, "amount": 1, "date": date}), "date")
+    assert total_count(api) == 0
+
+
 def test_dates_stay_in_order_with_numbers_when_an_older_draft_is_issued(api, customer):
     draft = create(api, customer, draft=True, date=unix(today()))
     create(api, customer, date=days_ago(10))

@@ -61,6 +61,8 @@ def day_of(name: str, value: Any) -> date | None:
     """A Unix timestamp as the UTC day it falls on."""
     if value in (None, ""):
         return None
+    if isinstance(value, (bool, float)):
+        raise InvalidParam(name, f"is not a Unix timestamp: {value!r}")
     try:
         return datetime.fromtimestamp(int(value), tz=timezone.utc).date()
     except (TypeError, ValueError, OverflowError, OSError):
