@@ -1,14 +1,27 @@
 """Issuing, the one path of both dialects: numbers never leave the series, dates keep the order
 their sequence asks for, and implausible dates are refused naming them."""
 
+import threading
+import time
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
+from sqlalchemy import text
 
 from billbook.domain.errors import InvalidParam
 from billbook.domain.invoice_requests import clean_request
+from billbook.domain.invoices import CREDIT_NOTE
 from billbook.domain.listing import ListQuery, Page
-from billbook.services import customers, drafts, invoice_requests, invoices, numbering, payment_modes, payments
+from billbook.services import (
+    cancelling,
+    customers,
+    drafts,
+    invoice_requests,
+    invoices,
+    numbering,
+    payment_modes,
+    payments,
+)
 
 
 def today() -> date:
@@ -111,3 +124,51 @@ def test_both_dialects_keep_the_same_order_rule(ctx, customer):
         invoice_requests.issue(ctx, request)
     assert refused.value.param == "date"
     assert numbers(ctx) == [series(1)]
+
+
+def test_a_number_of_the_credit_notes_form_is_theirs_alone(ctx, customer):
+    billed = invoice(ctx, customer)
+    note_number = f"CN-{today():%Y-%m}-001"
+    for kind, fields in (("invoice", {}), ("credit_note", {"invoice": billed.invoice.id})):
+        with pytest.raises(InvalidParam) as refused:
+            drafts.create_invoice(ctx, {"customer": customer, "items": [{"name": "A", "unit_cost": 1}],
+                                        "number": note_number, "draft": True, **fields}, kind)
+        assert refused.value.param == "number"
+    cancelling.void_invoice(ctx, billed.invoice.id)
+    notes, _ = invoices.list_invoices(ctx, ListQuery(page=Page(1, 100)), CREDIT_NOTE)
+    assert [issued.invoice.number for issued in notes] == [note_number]
+
+
+@pytest.mark.postgres
+def test_invoices_issued_at_once_keep_dates_in_number_order(database, account):
+    """While the counter is held, one invoice dated today and one dated yesterday race; whichever
+    is numbered second must not be dated before the first."""
+    if database.backend != "postgresql":
+        pytest.skip("SQLite admits one writer at a time: nothing can race")
+    ctx = account.context()
+    customer = customers.create(ctx, {"name": "Acme", "country": "FR", "currency": "EUR"}).id
+    invoice(ctx, customer, date=today() - timedelta(days=2))
+    [sequence] = numbering.all_sequences(ctx)
+    counter = sequence.counter_name(today())
+    results: dict[str, object] = {}
+    with database.engine.connect() as holder:
+        holder.execute(text("SELECT value FROM counters WHERE account_id = :a AND livemode AND name = :n FOR UPDATE"),
+                       {"a": account.id, "n": counter})
+
+        def issue(label: str, day: date) -> None:
+            try:
+                results[label] = invoice(ctx, customer, date=day).invoice
+            except InvalidParam as error:
+                results[label] = error
+
+        racers = [threading.Thread(target=issue, args=("today", today())),
+                  threading.Thread(target=issue, args=("yesterday", today() - timedelta(days=1)))]
+        for racer in racers:
+            racer.start()
+            time.sleep(0.5)  # each reaches the counter (or a lock before it) and waits there
+        holder.rollback()
+    for racer in racers:
+        racer.join(30)
+    issued = sorted((found for found in results.values() if not isinstance(found, Exception)),
+                    key=lambda found: found.number)
+    assert [found.issue_date for found in issued] == sorted(found.issue_date for found in issued), results

@@ -19,10 +19,14 @@ CREDIT_NOTE_COUNTER = "credit_notes"
 CREDIT_NOTE_FORMAT = "CN-{yyyy}-{mm}-{counter:3}"
 
 
+# Credit notes are numbered in a series of their own, of this form.
+CREDIT_NOTE_SERIES = NumberingSequence(id=None, public_id="", prefix="CN", format=CREDIT_NOTE_FORMAT,
+                                       created_at=datetime.min, updated_at=datetime.min)
+
+
 def credit_note_number(counter: int, on: date) -> str:
     """The number of the `counter`-th credit note, issued `on` that day."""
-    return NumberingSequence(id=None, public_id="", prefix="CN", format=CREDIT_NOTE_FORMAT,
-                             created_at=datetime.min, updated_at=datetime.min).number(counter, on)
+    return CREDIT_NOTE_SERIES.number(counter, on)
 
 
 @dataclass(slots=True)

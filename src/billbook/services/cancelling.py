@@ -5,16 +5,11 @@ from dataclasses import replace
 
 from billbook.domain.errors import Conflict, RuleViolation
 from billbook.domain.identifiers import public_id
-from billbook.domain.invoices import (
-    CREDIT_NOTE,
-    CREDIT_NOTE_COUNTER,
-    INVOICE,
-    Invoice,
-    IssuedInvoice,
-    credit_note_number,
-)
+from billbook.domain.invoices import CREDIT_NOTE, INVOICE, Invoice, IssuedInvoice
+from billbook.services import issuing
 from billbook.services.context import AccountContext, utc_now
 from billbook.services.invoices import InvoiceReference, document, shown_invoices
+from billbook.services.issuing import next_credit_note_number
 from billbook.store.unit_of_work import UnitOfWork
 
 
@@ -32,8 +27,7 @@ def void_invoice(ctx: AccountContext, invoice_id: InvoiceReference, kind: str = 
         if kind == INVOICE:
             if invoice.amount_paid or invoice.amount_credited:
                 raise RuleViolation(f"Invoice {invoice.number} has payments or credits applied: void those first")
-            cancelling = _cancelling_credit_note(uow, invoice, now)
-            uow.invoices.add(cancelling)
+            issuing.store(uow, _cancelling_credit_note(uow, invoice, now), now, credit_invoice=False)
             invoice.amount_credited = invoice.gross
         else:
             # What payments spent of the note paid other invoices: voiding the note under them
@@ -56,7 +50,7 @@ def void_invoice(ctx: AccountContext, invoice_id: InvoiceReference, kind: str = 
 def _cancelling_credit_note(uow: UnitOfWork, invoice: Invoice, now) -> Invoice:
     """The credit note that cancels an invoice: the same lines and figures, fully applied to it."""
     note = replace(invoice, public_id=public_id("invoice", now), kind=CREDIT_NOTE, credited_invoice_id=invoice.id,
-                   number=credit_note_number(uow.counters.next(CREDIT_NOTE_COUNTER), now.date()),
+                   number=next_credit_note_number(uow, now.date()),
                    sequence_id=None, issue_date=now.date(),
                    due_date=None, draft=False, amount_paid=0, amount_credited=invoice.gross, voided=False,
                    sent=False, viewed=False, closed=False, created_at=now, updated_at=now, id=None, payment=None,

@@ -76,12 +76,13 @@ def delete(ctx: AccountContext, customer_id: CustomerReference) -> Customer:
     with ctx.unit_of_work() as uow:
         # Locked as recording a payment or credit locks it, so a delete and a payment are decided in turn.
         customer = _get(uow, customer_id, for_update=True)
+        # The number's counter before the customer count, in the order creating a customer takes them.
+        _retire_number(uow, customer.number)
         try:
             uow.customers.remove(customer.id)
         except CustomerInUse:
             raise RuleViolation("The customer has invoices, payments or credit, which are kept for ten years: "
                                 "it cannot be deleted") from None
-        _retire_number(uow, customer.number)
         uow.commit()
     return customer
 

@@ -176,7 +176,8 @@ def _credited(uow: UnitOfWork, reference: Any, customer: Customer, currency: str
         return None
     if isinstance(reference, bool) or not str(reference).isdigit():
         raise InvalidParam("invoice", "must be an invoice id")
-    invoice = uow.invoices.get(int(reference))
+    # Locked now, before the note is written: two notes crediting it are decided in turn.
+    invoice = uow.invoices.get(int(reference), for_update=True)
     if invoice is None or invoice.kind != INVOICE or invoice.customer_id != customer.id:
         raise InvalidParam("invoice", f"is not an invoice of this customer: {reference}")
     if invoice.draft or invoice.voided:

@@ -7,6 +7,15 @@ from billbook.services.context import AccountContext, utc_now
 from billbook.store.unit_of_work import RequestTransaction
 
 
+def answer(ctx: AccountContext, key: str, fingerprint: str) -> StoredResponse | None:
+    """The answer a retried request gets again, if its key has one (read without holding it)."""
+    with ctx.unit_of_work(write=False) as uow:
+        record = uow.idempotency_keys.get(key)
+    if record is not None and rules.is_current(record, utc_now()):
+        return rules.replay(record, fingerprint)
+    return None
+
+
 def begin(ctx: AccountContext, key: str, fingerprint: str) -> RequestTransaction | StoredResponse:
     """The answer to replay when the key has one; else the transaction the request runs in,
     holding the key. A key held by a request still running is a `Conflict`."""

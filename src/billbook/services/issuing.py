@@ -11,7 +11,14 @@ from billbook.domain import invoices as rules
 from billbook.domain.accounts import Account
 from billbook.domain.customers import Customer
 from billbook.domain.errors import Conflict, InvalidParam
-from billbook.domain.invoices import CREDIT_NOTE, CREDIT_NOTE_COUNTER, Invoice, InvoiceLine, credit_note_number
+from billbook.domain.invoices import (
+    CREDIT_NOTE,
+    CREDIT_NOTE_COUNTER,
+    CREDIT_NOTE_SERIES,
+    Invoice,
+    InvoiceLine,
+    credit_note_number,
+)
 from billbook.domain.numbering import NumberingSequence
 from billbook.domain.tax import engine
 from billbook.domain.tax.evidence import Location
@@ -77,12 +84,13 @@ def issue(uow: UnitOfWork, invoice: Invoice, sequence: NumberingSequence | None,
         raise InvalidParam("items", "is required: an issued invoice has at least one line")
     if invoice.kind == CREDIT_NOTE:
         check_hand_number(uow, invoice)
-        invoice.number = invoice.number or credit_note_number(uow.counters.next(CREDIT_NOTE_COUNTER),
-                                                              invoice.issue_date)
+        invoice.number = invoice.number or next_credit_note_number(uow, invoice.issue_date, invoice.id)
         return
     if sequence is None:
         raise InvalidParam("number", "is required: the account has no default numbering sequence")
     if sequence.chronological:
+        # Locked first, so that two invoices issued at once are dated in the order they are numbered.
+        uow.numbering_sequences.get(sequence.id, for_update=True)
         _check_order(uow, invoice, sequence, today)
     if invoice.number is not None:
         given = invoice.number
@@ -98,14 +106,15 @@ def issue(uow: UnitOfWork, invoice: Invoice, sequence: NumberingSequence | None,
     invoice.sequence_id = sequence.id
 
 
-def store(uow: UnitOfWork, invoice: Invoice, now: datetime, replacing_draft: bool = False) -> None:
+def store(uow: UnitOfWork, invoice: Invoice, now: datetime, replacing_draft: bool = False,
+          credit_invoice: bool = True) -> None:
     """Write the document (a draft rewritten whole); once issued the database keeps it as it is.
     An issued credit note naming an invoice credits it first, up to what it owes; the rest of the
-    note stays open."""
+    note stays open (unless `credit_invoice` is off: the caller credits it)."""
     stored = uow.invoices.replace_draft(invoice) if replacing_draft else uow.invoices.add(invoice)
     if not stored:
         raise Conflict(f"An invoice numbered {invoice.number} already exists", param="number")
-    if invoice.draft or invoice.kind != CREDIT_NOTE or invoice.credited_invoice_id is None:
+    if not credit_invoice or invoice.draft or invoice.kind != CREDIT_NOTE or invoice.credited_invoice_id is None:
         return
     credited = uow.invoices.get(invoice.credited_invoice_id, for_update=True)
     applied = min(invoice.gross, max(credited.balance, 0))
@@ -133,7 +142,18 @@ def check_hand_number(uow: UnitOfWork, invoice: Invoice,
                 return sequence
             raise InvalidParam("number", f"has the form of numbering sequence {sequence.public_id}'s numbers, "
                                          "which it gives in order when invoices are issued: leave it out")
+    if CREDIT_NOTE_SERIES.could_give(invoice.number):
+        raise InvalidParam("number", "has the form of the credit notes' numbers, which are given in order when "
+                                     "credit notes are issued: leave it out")
     return None
+
+
+def next_credit_note_number(uow: UnitOfWork, on: date, note_id: int | None = None) -> str:
+    """The credit notes' next number; one taken by hand before such numbers were refused is skipped."""
+    while True:
+        number = credit_note_number(uow.counters.next(CREDIT_NOTE_COUNTER), on)
+        if not uow.invoices.number_taken(number, note_id):
+            return number
 
 
 def next_number(uow: UnitOfWork, sequence: NumberingSequence, on: date, invoice_id: int | None = None) -> str:

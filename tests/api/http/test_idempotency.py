@@ -85,3 +85,20 @@ def test_a_key_longer_than_255_characters_is_refused(api):
     response = post(api, "k" * 256, name="A")
     assert response.status_code == 400 and response.json()["param"] == "Idempotency-Key"
     assert total(api) == 0
+
+
+def test_a_keyed_request_over_the_rate_limit_is_a_429_and_leaves_its_key_free(database, account):
+    from fastapi.testclient import TestClient
+
+    from billbook.api.app import create_app
+    from billbook.config import Settings
+    from tests.conftest import basic_auth
+
+    limited = TestClient(create_app(Settings(database_url=database.url, rate_limit=1), database),
+                         headers=basic_auth(account.live_key), raise_server_exceptions=False)
+    statuses = [post(limited, f"rate-{index}", name="A").status_code for index in range(6)]
+    assert 429 in statuses and set(statuses) <= {201, 429}, statuses
+    refused = statuses.index(429)
+    api = TestClient(create_app(Settings(database_url=database.url, rate_limit=0), database),
+                     headers=basic_auth(account.live_key))
+    assert post(api, f"rate-{refused}", name="A").status_code == 201

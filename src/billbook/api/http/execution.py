@@ -12,10 +12,13 @@ import asyncio
 import random
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import TypeVar
 
+from billbook.domain.idempotency import StoredResponse
+from billbook.services import idempotency
 from billbook.services.context import AccountContext
 from billbook.services.ledger import Ledger
 from billbook.store.unit_of_work import RequestTransaction
@@ -27,18 +30,41 @@ _FIRST_PAUSE, _LONGEST_PAUSE = 0.002, 0.05
 # nothing; it is run again, after a short random pause so the racers do not meet again.
 TRANSIENT_RETRIES = 5
 
-# The transaction the current request runs in, when it has one (a keyed request).
-_request_transaction: ContextVar[RequestTransaction | None] = ContextVar("request_transaction", default=None)
+@dataclass(slots=True)
+class KeyedRequest:
+    """A request with an Idempotency-Key. Its transaction, holding the key, opens when its first
+    use case runs, so what a route does before (asking the VIES register) holds no lock."""
+    key: str
+    fingerprint: str
+    transaction: RequestTransaction | None = None
+
+
+class AnsweredMeanwhile(Exception):
+    """A request with the same key finished while this one was getting ready: its answer is this
+    request's answer too."""
+
+    def __init__(self, answer: StoredResponse):
+        super().__init__("answered by an earlier request with the same Idempotency-Key")
+        self.answer = answer
+
+
+_keyed_request: ContextVar[KeyedRequest | None] = ContextVar("keyed_request", default=None)
 
 
 @contextmanager
-def joining(transaction: RequestTransaction) -> Iterator[None]:
-    """Use cases performed meanwhile, in this task, join the transaction."""
-    token = _request_transaction.set(transaction)
+def keyed(request: KeyedRequest | None) -> Iterator[None]:
+    """Use cases performed meanwhile, in this task, join the keyed request's transaction."""
+    token = _keyed_request.set(request)
     try:
         yield
     finally:
-        _request_transaction.reset(token)
+        _keyed_request.reset(token)
+
+
+def before_the_transaction() -> AbstractContextManager[None]:
+    """What runs inside is done on its own, outside a keyed request's transaction: reads and
+    network calls made before the request changes anything."""
+    return keyed(None)
 
 
 async def offload(ledger: Ledger, function: Callable[..., T], *args: object) -> T:
@@ -63,6 +89,14 @@ async def offload(ledger: Ledger, function: Callable[..., T], *args: object) -> 
 
 
 async def perform(ctx: AccountContext, use_case: Callable[..., T], *args: object) -> T:
-    """Run a service function for the caller's ledger: `use_case(ctx, *args)`, inside the
-    request's transaction when it has one."""
-    return await offload(ctx.database, use_case, ctx.within(_request_transaction.get()), *args)
+    """Run a service function for the caller's ledger: `use_case(ctx, *args)`, inside the keyed
+    request's transaction when there is one (opened by its first use case)."""
+    request = _keyed_request.get()
+    if request is not None:
+        if request.transaction is None:
+            opened = await offload(ctx.database, idempotency.begin, ctx, request.key, request.fingerprint)
+            if isinstance(opened, StoredResponse):
+                raise AnsweredMeanwhile(opened)
+            request.transaction = opened
+        ctx = ctx.within(request.transaction)
+    return await offload(ctx.database, use_case, ctx, *args)

@@ -7,17 +7,19 @@ replayed, marked `Idempotent-Replayed: true`. The same key with other parameters
 retry while the first request is still running is a conflict.
 """
 
+import anyio
 from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from billbook.api.http.auth import account_context
 from billbook.api.http.errors import RenderError
-from billbook.api.http.execution import joining, perform
+from billbook.api.http.execution import AnsweredMeanwhile, KeyedRequest, keyed, perform
 from billbook.domain import idempotency as rules
 from billbook.domain.errors import AuthenticationFailed, BillbookError
 from billbook.domain.idempotency import StoredResponse
 from billbook.services import idempotency
+from billbook.services.context import AccountContext
 
 MUTATING = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 
@@ -38,32 +40,69 @@ class IdempotentRequests:
         except AuthenticationFailed:
             await self.app(scope, receive, send)  # the route answers the 401
             return
+        except BillbookError as error:  # over the rate limit
+            await self.render_error(error)(scope, receive, send)
+            return
         body = await _read_body(receive)
         try:
             key = rules.check_key(key)
             fingerprint = rules.request_fingerprint(scope["method"], scope["path"], scope.get("query_string", b""),
                                                     headers.get("content-type", ""), body)
-            held = await perform(ctx, idempotency.begin, key, fingerprint)
+            stored = await perform(ctx, idempotency.answer, key, fingerprint)
         except BillbookError as error:
             await self.render_error(error)(scope, receive, send)
             return
-        if isinstance(held, StoredResponse):
-            await _replay(held, send)
+        if stored is not None:
+            await _replay(stored, send)
             return
+        request = KeyedRequest(key, fingerprint)
         # The answer is held back until the effect and the answer have committed together: an
         # answer the client saw is never lost, and a crash before the commit leaves nothing.
         answer = _HeldResponse()
         try:
-            with joining(held):
+            with keyed(request):
                 await self.app(scope, _replaying(body, receive), answer.hold)
+        except AnsweredMeanwhile as meanwhile:
+            await _give_up(ctx, request)
+            await _replay(meanwhile.answer, send)
+            return
         except BaseException:
-            await perform(ctx, idempotency.abandon, held)
+            await _give_up(ctx, request)
             raise
         if answer.status is None or answer.status >= 500:
-            await perform(ctx, idempotency.abandon, held)
+            await _give_up(ctx, request)
         else:
-            await perform(ctx, idempotency.finish, held, key, fingerprint, answer.stored())
+            replayed = await _keep(ctx, request, answer.stored())
+            if replayed is not None:
+                await _replay(replayed, send)
+                return
         await answer.deliver(send)
+
+
+async def _keep(ctx: AccountContext, request: KeyedRequest, response: StoredResponse) -> StoredResponse | None:
+    """Commit the request's effect with its answer. A request answered before any use case ran
+    (bad input) opens its transaction now; if another request with the key was answered
+    meanwhile, that answer is returned to replay instead. A retry refused as still in flight is
+    not remembered."""
+    with anyio.CancelScope(shield=True):
+        if request.transaction is None:
+            try:
+                opened = await perform(ctx, idempotency.begin, request.key, request.fingerprint)
+            except BillbookError:
+                return None
+            if isinstance(opened, StoredResponse):
+                return opened
+            request.transaction = opened
+        await perform(ctx, idempotency.finish, request.transaction, request.key, request.fingerprint, response)
+    return None
+
+
+async def _give_up(ctx: AccountContext, request: KeyedRequest) -> None:
+    """Nothing the request did is kept; its key is free again. Shielded: a cancelled request
+    must still hand its connection (and key) back."""
+    if request.transaction is not None:
+        with anyio.CancelScope(shield=True):
+            await perform(ctx, idempotency.abandon, request.transaction)
 
 
 class _HeldResponse:

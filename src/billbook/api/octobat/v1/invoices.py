@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Request
 
 from billbook.api.http.auth import account_context
 from billbook.api.http.dialect import request_params
-from billbook.api.http.execution import perform
+from billbook.api.http.execution import before_the_transaction, perform
 from billbook.api.http.inputs import wire_names
 from billbook.api.http.params import Params
 from billbook.api.http.responses import JSONBody, json_response
@@ -70,8 +70,9 @@ async def create_invoice(http: Request, params: Params = Depends(request_params)
     with wire_names(INVOICE_WIRE_NAMES, within={"customer": CUSTOMER_WIRE_NAMES}):
         request = clean_request(invoice_request(params), ctx.tenant.livemode)
         # When configured, the VIES register is asked before issuing, outside any transaction.
-        number = await perform(ctx, invoice_requests.vat_number_to_check, request) if register else None
-        vat_check = await register.check(number) if number else None
+        with before_the_transaction():
+            number = await perform(ctx, invoice_requests.vat_number_to_check, request) if register else None
+            vat_check = await register.check(number) if number else None
         issued = await perform(ctx, invoice_requests.issue, request, vat_check)
     return json_response(render_invoice(issued, ctx.tenant.livemode))
 
