@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from billbook.documents import statement_pdf
-from billbook.domain.statements import Aging
+from billbook.domain import statements
+from billbook.domain.statements import Aging, StatementLine
 from tests.documents import builders as b
 from tests.documents.pdf_text import page_count, pdf_text
 
@@ -82,3 +83,11 @@ def test_a_thousand_line_statement_repeats_its_header_on_every_page():
 def test_a_statement_in_letter_size():
     pdf = statement_pdf(dataclasses.replace(b.open_item_statement(1), end=date(2026, 1, 31)), paper="us-letter")
     assert b"/MediaBox[0 0 612 792]" in pdf.replace(b" 792.0", b" 792").replace(b" 612.0", b" 612")
+
+
+def test_a_line_that_leaves_the_balance_as_it_was_says_how_much_it_moved():
+    statement = b.balance_forward_statement(1)
+    applied = StatementLine(day=date(2026, 2, 3), kind=statements.APPLIED_CREDIT, reference="F-2026-0009", amount=0,
+                            total=4200, balance=statement.lines[-1].balance)
+    text = pdf_text(statement_pdf(dataclasses.replace(statement, lines=[*statement.lines, applied])))
+    assert "3 Feb 2026 Applied credit (€42.00) F-2026-0009 €350.00" in text

@@ -80,9 +80,18 @@ def _activity(statement: Statement, fmt: Formatter, words: dict[str, str]) -> di
     rows, balance = [], statement.previous_balance
     for line in statement.lines:
         balance = line.balance if line.balance is not None else balance + line.amount
-        charge, credit = (fmt.money(line.amount), "") if line.amount >= 0 else ("", fmt.money(-line.amount))
-        rows.append([fmt.short_date(line.day), _kind(line, words), line.reference or "", charge, credit,
-                     fmt.money(balance)])
+        kind = _kind(line, words)
+        if line.amount > 0:
+            charge, credit = fmt.money(line.amount), ""
+        elif line.amount < 0:
+            charge, credit = "", fmt.money(-line.amount)
+        else:
+            # Money received but not applied, or credit moved from one figure to another: it leaves the
+            # balance as it was, and the line says how much it was.
+            charge = credit = ""
+            if line.total:
+                kind = f"{kind} ({fmt.money(line.total)})"
+        rows.append([fmt.short_date(line.day), kind, line.reference or "", charge, credit, fmt.money(balance)])
     return {"columns": [words[key] for key in ("date", "document", "reference", "charges", "credits", "balance")],
             "align": ["left", "left", "left", "right", "right", "right"], "rows": rows,
             "first": [fmt.short_date(statement.start), words["previous_balance"], "", "", "",
