@@ -2,7 +2,8 @@
 
 from sqlalchemy import Connection, and_, bindparam, func, select
 
-from billbook.domain.credits import CreditEntry
+from billbook.domain.credits import ADJUSTMENT, CreditEntry
+from billbook.domain.statements import CreditAdjustment
 from billbook.domain.tenancy import Tenant
 from billbook.store import tables
 from billbook.store.rows import RowMapping
@@ -15,6 +16,8 @@ _OWNED = and_(_C.account_id == bindparam("_account"), _C.livemode == bindparam("
 _CURRENT = (select(_C.balance).where(_OWNED, _C.currency == bindparam("_currency"))
             .order_by(_C.id.desc()).limit(1))
 _HISTORY = select(tables.credit_entries).where(_OWNED).order_by(_C.id.desc())
+_ADJUSTMENTS = (select(_C.date, _C.amount, _C.notes)
+                .where(_OWNED, _C.currency == bindparam("_currency"), _C.kind == ADJUSTMENT).order_by(_C.id))
 
 
 class CreditRepository:
@@ -37,6 +40,13 @@ class CreditRepository:
         statement = _HISTORY if currency is None else _HISTORY.where(_C.currency == currency)
         rows = self._rows.connection.execute(statement, {**self._scope, "_customer": customer_id}).mappings()
         return [_ROWS.entity(row) for row in rows]
+
+    def adjustments(self, customer_id: int, currency: str) -> list[CreditAdjustment]:
+        """The direct changes of the customer's credit balance in a currency, oldest first (what
+        payments add and spend comes with the payments)."""
+        rows = self._rows.connection.execute(_ADJUSTMENTS, {**self._scope, "_customer": customer_id,
+                                                            "_currency": currency})
+        return [CreditAdjustment(*row) for row in rows]
 
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from billbook.domain.balances import Outstanding
 from billbook.domain.invoices import CREDIT_NOTE, INVOICE, Invoice, InvoiceLine
 from billbook.domain.listing import Cursor, ListQuery, Slice
+from billbook.domain.statements import LedgerDocument
 from billbook.domain.tenancy import Tenant
 from billbook.store import tables
 from billbook.store.payments import PaymentRepository
@@ -60,6 +61,14 @@ def open_balance_condition():
     """Customers owing something on an issued, unvoided invoice (the `open_balance` list filter)."""
     return select(_I.customer_id).where(_I.kind == INVOICE, _I.draft.is_(False), _I.voided.is_(False), _OWED > 0)
 
+
+# An account statement's documents: the ledger columns only, in one currency.
+_STATEMENT_DOCUMENTS = (select(_I.id, _I.kind, _I.number, _I.issue_date, _I.gross, _I.amount_paid,
+                               _I.amount_credited, _I.voided, _I.due_date, _I.credited_invoice_id)
+                        .where(_TENANT, _I.customer_id == bindparam("_customer"), _I.currency == bindparam("_currency"),
+                               _I.draft.is_(False))
+                        .order_by(_I.id))
+_OPEN_STATEMENT_DOCUMENTS = _STATEMENT_DOCUMENTS.where(_I.voided.is_(False), _OWED > 0)
 
 _LINES_OF = _owned_by_invoices(tables.invoice_lines).order_by(tables.invoice_lines.c.invoice_id,
                                                               tables.invoice_lines.c.position)
@@ -138,6 +147,15 @@ class InvoiceRepository:
             for customer_id, currency, amount in self._rows.connection.execute(_OWED_BY_CUSTOMER, params):
                 owed[customer_id][currency] = int(amount)
         return owed
+
+    def statement_documents(self, customer_id: int, currency: str, open_only: bool = False) -> list[LedgerDocument]:
+        """The customer's issued invoices and credit notes in a currency, in the order they were
+        made, with what the ledger needs of them: one query, no lines, no snapshots. `open_only`:
+        those with something left to pay or apply."""
+        statement = _OPEN_STATEMENT_DOCUMENTS if open_only else _STATEMENT_DOCUMENTS
+        rows = self._rows.connection.execute(statement, {**self._scope, "_customer": customer_id,
+                                                         "_currency": currency})
+        return [LedgerDocument(*row) for row in rows]
 
     def count_for_customer(self, customer_id: int) -> int:
         return self._rows.count(tables.invoices.c.customer_id == customer_id)

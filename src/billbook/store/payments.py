@@ -6,6 +6,7 @@ from sqlalchemy import Connection, and_, bindparam, func, insert, select
 
 from billbook.domain.listing import ListQuery
 from billbook.domain.payments import Application, Payment
+from billbook.domain.statements import LedgerApplication, LedgerPayment
 from billbook.domain.tenancy import Tenant
 from billbook.store import tables
 from billbook.store.rows import RowMapping
@@ -29,6 +30,19 @@ _SPENDING_NOTE = (select(func.coalesce(func.sum(_APPLIED.amount), 0))
                   .join(tables.payments, _APPLIED.payment_id == tables.payments.c.id)
                   .where(_APPLIED.account_id == bindparam("_account"), _APPLIED.livemode == bindparam("_live"),
                          _APPLIED.credit_note_id == bindparam("_note"), tables.payments.c.voided.is_(False)))
+
+# An account statement's payments: those standing (not voided) in one currency, and what they applied.
+_P = tables.payments.c
+_STANDING = and_(_P.account_id == bindparam("_account"), _P.livemode == bindparam("_live"),
+                 _P.customer_id == bindparam("_customer"), _P.currency == bindparam("_currency"),
+                 _P.voided.is_(False))
+_STATEMENT_PAYMENTS = select(_P.id, _P.date, _P.amount, _P.reference).where(_STANDING).order_by(_P.id)
+_STATEMENT_APPLICATIONS = (select(_APPLIED.payment_id, _APPLIED.kind, _APPLIED.amount, _APPLIED.invoice_id,
+                                  _APPLIED.credit_note_id)
+                           .join(tables.payments, _APPLIED.payment_id == _P.id)
+                           .where(_STANDING, _APPLIED.account_id == bindparam("_account"),
+                                  _APPLIED.livemode == bindparam("_live"))
+                           .order_by(_APPLIED.id))
 
 
 class PaymentRepository:
@@ -74,6 +88,17 @@ class PaymentRepository:
     def spent_of_credit_note(self, note_id: int) -> int:
         """How much of the credit note payments still standing have spent on other invoices."""
         return self._rows.connection.execute(_SPENDING_NOTE, {**self._scope, "_note": note_id}).scalar_one()
+
+    def statement_payments(self, customer_id: int, currency: str) -> list[LedgerPayment]:
+        """The customer's payments in a currency not voided, oldest first, each with what it was
+        applied to: two queries for any number of payments."""
+        params = {**self._scope, "_customer": customer_id, "_currency": currency}
+        execute = self._rows.connection.execute
+        applied: dict[int, list[LedgerApplication]] = defaultdict(list)
+        for payment_id, *application in execute(_STATEMENT_APPLICATIONS, params):
+            applied[payment_id].append(LedgerApplication(*application))
+        return [LedgerPayment(payment_id, day, amount, reference, tuple(applied.get(payment_id, ())))
+                for payment_id, day, amount, reference in execute(_STATEMENT_PAYMENTS, params)]
 
     def _complete(self, payments: list[Payment]) -> list[Payment]:
         if not payments:
