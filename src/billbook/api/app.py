@@ -3,6 +3,8 @@
 from fastapi import FastAPI
 
 from billbook import config
+from billbook.api import public
+from billbook.api.http.links import PublicLinks
 from billbook.api.http.responses import json_response
 from billbook.api.http.runtime import Runtime
 from billbook.api.invoiced import app as invoiced
@@ -21,6 +23,8 @@ def create_app(settings: Settings | None = None, database: Ledger | None = None)
     def health():
         return json_response({"status": "ok"})
 
+    app.include_router(public.router)
+    app.add_middleware(PublicLinks, public_base_url=settings.public_base_url)
     # The legacy API lives under the current one's prefix, so it must be matched first.
     app.mount("/invoiced/legacy", invoiced.oldest(runtime))
     app.mount("/invoiced", invoiced.current(runtime))

@@ -32,6 +32,7 @@ class Customer:
     created_at: datetime
     updated_at: datetime
     portal_token: str = ""
+    statement_token: str | None = None
     email: str | None = None
     type: str = "company"
     autopay: bool = False
@@ -87,7 +88,8 @@ class Customer:
 
 
 # Fields a caller may set; the rest (id, public_id, timestamps) belong to the ledger.
-LEDGER_FIELDS = frozenset({"id", "public_id", "portal_token", "created_at", "updated_at", "payment_sources"})
+LEDGER_FIELDS = frozenset({"id", "public_id", "portal_token", "statement_token", "created_at", "updated_at",
+                           "payment_sources"})
 EDITABLE_FIELDS = frozenset(f.name for f in fields(Customer)) - LEDGER_FIELDS
 
 # Fields callers may match exactly with filter[...]: scalar columns, not lists or metadata.
@@ -197,7 +199,7 @@ def _refuse_gateway_token(token: object) -> None:
 
 
 def new_customer(changes: Mapping[str, Any], *, number: str, public_id: str, portal_token: str,
-                 now: datetime) -> Customer:
+                 now: datetime, statement_token: str | None = None) -> Customer:
     """A customer from cleaned fields (see `clean_changes`) and the ledger's own values.
 
     Without a stated business type, a customer with a tax id is taken as a VAT-registered
@@ -208,8 +210,8 @@ def new_customer(changes: Mapping[str, Any], *, number: str, public_id: str, por
     if "business_type" not in fields_:
         fields_["business_type"] = "B2B" if fields_.get("tax_id") else "B2C"
     fields_.setdefault("name", None)
-    return Customer(id=None, public_id=public_id, portal_token=portal_token, created_at=now, updated_at=now,
-                    **fields_)
+    return Customer(id=None, public_id=public_id, portal_token=portal_token, statement_token=statement_token,
+                    created_at=now, updated_at=now, **fields_)
 
 
 def format_number(sequence: int) -> str:

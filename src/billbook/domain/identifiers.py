@@ -1,5 +1,6 @@
 """Public identifiers: the prefixed random ids of the Octobat face (`oc_cu_1421878635hksc26e4de79`)."""
 
+import re
 import secrets
 import string
 from datetime import datetime
@@ -24,5 +25,15 @@ def public_id(kind: str, now: datetime) -> str:
 
 
 def portal_token() -> str:
-    """An unguessable token for a customer's own pages (billing page, statements)."""
+    """An unguessable token (192 random bits) for a link that reaches one thing without an API
+    key: a customer's billing page, a customer's statements, one document's PDF."""
     return secrets.token_urlsafe(24)
+
+
+link_token = portal_token
+_LINK_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+def could_be_link_token(text: str) -> bool:
+    """Whether the text has a link token's form (anything else is looked up for nothing)."""
+    return _LINK_TOKEN.fullmatch(text) is not None

@@ -93,6 +93,7 @@ class Invoice:
     viewed: bool = False
     kind: str = "invoice"  # or "credit_note"
     credited_invoice_id: int | None = None  # the invoice a credit note credits
+    pdf_token: str | None = None  # the token of the link to its PDF
     id: int | None = None
     lines: list[InvoiceLine] = field(default_factory=list)
     # The latest payment applied to it (read with it; Octobat v1 shows it).

@@ -4,7 +4,7 @@ a credit note gives back what it credited, unless payments have spent it."""
 from dataclasses import replace
 
 from billbook.domain.errors import Conflict, RuleViolation
-from billbook.domain.identifiers import public_id
+from billbook.domain.identifiers import link_token, public_id
 from billbook.domain.invoices import CREDIT_NOTE, INVOICE, Invoice, IssuedInvoice
 from billbook.services import issuing
 from billbook.services.context import AccountContext, utc_now
@@ -49,7 +49,8 @@ def void_invoice(ctx: AccountContext, invoice_id: InvoiceReference, kind: str = 
 
 def _cancelling_credit_note(uow: UnitOfWork, invoice: Invoice, now) -> Invoice:
     """The credit note that cancels an invoice: the same lines and figures, fully applied to it."""
-    note = replace(invoice, public_id=public_id("invoice", now), kind=CREDIT_NOTE, credited_invoice_id=invoice.id,
+    note = replace(invoice, public_id=public_id("invoice", now), pdf_token=link_token(), kind=CREDIT_NOTE,
+                   credited_invoice_id=invoice.id,
                    number=next_credit_note_number(uow, now.date()),
                    sequence_id=None, issue_date=now.date(),
                    due_date=None, draft=False, amount_paid=0, amount_credited=invoice.gross, voided=False,

@@ -6,7 +6,7 @@ from typing import Any
 from billbook.domain import customers as rules
 from billbook.domain.customers import Customer
 from billbook.domain.errors import Conflict, InvalidParam, NotFound, RuleViolation
-from billbook.domain.identifiers import portal_token, public_id
+from billbook.domain.identifiers import link_token, portal_token, public_id
 from billbook.domain.listing import Cursor, ListQuery, Slice
 from billbook.services.context import AccountContext, utc_now
 from billbook.store.customers import CustomerInUse
@@ -34,7 +34,8 @@ def add_customer(ctx: AccountContext, uow: UnitOfWork, changes: Mapping[str, Any
     given_number = cleaned.pop("number", None)
     _check_parent(uow, cleaned.get("parent_customer"), None)
     customer = rules.new_customer(cleaned, number=given_number or _generated_number(uow),
-                                  public_id=public_id("customer", now), portal_token=portal_token(), now=now)
+                                  public_id=public_id("customer", now), portal_token=portal_token(), now=now,
+                                  statement_token=link_token())
     # The unique number is claimed by the insert itself, so concurrent creates cannot both win.
     while not uow.customers.add(customer):
         if given_number:

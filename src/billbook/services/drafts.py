@@ -143,7 +143,8 @@ def _compose(ctx: AccountContext, uow: UnitOfWork, fields: dict[str, Any], exist
     payment_terms = values.optional_text("payment_terms", fields.get("payment_terms", customer.payment_terms), 50)
     draft = values.flag("draft", fields.get("draft"), False)
     invoice = issuing.new_document(
-        public_id=existing.public_id if existing else public_id("invoice", now), customer=customer, account=account,
+        public_id=existing.public_id if existing else public_id("invoice", now),
+        pdf_token=existing.pdf_token if existing else None, customer=customer, account=account,
         taxed_customer=taxed_customer, location=location, lines=taxed,
         currency=drafts.clean_currency("currency", fields.get("currency") or customer.currency or "EUR"),
         issue_date=issue_date, now=now, draft=draft,

@@ -11,6 +11,7 @@ from billbook.domain import invoices as rules
 from billbook.domain.accounts import Account
 from billbook.domain.customers import Customer
 from billbook.domain.errors import Conflict, InvalidParam
+from billbook.domain.identifiers import link_token
 from billbook.domain.invoices import (
     CREDIT_NOTE,
     CREDIT_NOTE_COUNTER,
@@ -57,10 +58,10 @@ def taxed_fields(taxed: engine.TaxedLine) -> dict[str, Any]:
 
 def new_document(*, public_id: str, customer: Customer, account: Account, taxed_customer: engine.Customer,
                  location: Location, lines: list[InvoiceLine], currency: str, issue_date: date, now: datetime,
-                 evidence: dict[str, Any] | None = None, **fields: Any) -> Invoice:
+                 evidence: dict[str, Any] | None = None, pdf_token: str | None = None, **fields: Any) -> Invoice:
     """An invoice (unnumbered) of these lines, with the snapshots of its customer and supplier
-    taken now, the evidence its VAT rests on, and its totals."""
-    return Invoice(
+    taken now, the evidence its VAT rests on, its totals, and the token of its PDF's link."""
+    return Invoice(pdf_token=pdf_token or link_token(),
         public_id=public_id, customer_id=customer.id, sequence_id=None, number=None, currency=currency,
         issue_date=issue_date, business_type=engine.business_type(taxed_customer),
         customer=rules.customer_snapshot(customer), supplier=rules.supplier_snapshot(account),

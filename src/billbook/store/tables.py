@@ -81,6 +81,8 @@ customers = Table(
     Column("id", Id, primary_key=True),
     Column("public_id", String(40), nullable=False, unique=True),
     Column("portal_token", String(40), nullable=False, unique=True),
+    # The token of the link to the customer's statements, which reaches nothing else.
+    Column("statement_token", String(40)),
     Column("account_id", Id, ForeignKey("accounts.id"), nullable=False),
     Column("livemode", Boolean, nullable=False),
     Column("number", String(32), nullable=False),
@@ -125,6 +127,7 @@ customers = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     UniqueConstraint("account_id", "livemode", "number", name="uq_customers_tenant_number"),
+    Index("uq_customers_statement_token", "statement_token", unique=True),
     Index("ix_customers_tenant_id", "account_id", "livemode", "id"),
     Index("ix_customers_tenant_updated", "account_id", "livemode", "updated_at"),
     Index("ix_customers_tenant_name", "account_id", "livemode", "name"),
@@ -268,6 +271,9 @@ invoices = Table(
     # Credit notes share the invoices' shape and table; one may credit an invoice.
     Column("kind", String(12), nullable=False, server_default="invoice"),
     Column("credited_invoice_id", Id, ForeignKey("invoices.id")),
+    # The token of the link to the document's PDF.
+    Column("pdf_token", String(40)),
+    Index("uq_invoices_pdf_token", "pdf_token", unique=True),
     UniqueConstraint("account_id", "livemode", "number", name="uq_invoices_tenant_number"),
     Index("ix_invoices_tenant_id", "account_id", "livemode", "id"),
     Index("ix_invoices_tenant_customer", "account_id", "livemode", "customer_id", "id"),
@@ -365,6 +371,17 @@ credit_entries = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Index("ix_credit_entries_customer", "account_id", "livemode", "customer_id", "currency", "id"),
     sqlite_autoincrement=True,
+)
+
+# An issued invoice's or credit note's PDF as first produced, served byte for byte ever after.
+document_files = Table(
+    "document_files", metadata,
+    Column("invoice_id", Id, ForeignKey("invoices.id"), primary_key=True),
+    Column("account_id", Id, ForeignKey("accounts.id"), nullable=False),
+    Column("livemode", Boolean, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
 )
 
 # Responses remembered for requests sent with an Idempotency-Key.

@@ -12,6 +12,7 @@ from billbook.store.counters import CounterRepository
 from billbook.store.credits import CreditRepository
 from billbook.store.customers import CustomerRepository
 from billbook.store.database import Database
+from billbook.store.documents import DocumentFileRepository, LinkRepository
 from billbook.store.idempotency import IdempotencyRepository
 from billbook.store.invoices import InvoiceRepository
 from billbook.store.numbering import NumberingSequenceRepository
@@ -101,6 +102,7 @@ class UnitOfWork(_Transaction):
     invoices: InvoiceRepository
     payments: PaymentRepository
     credits: CreditRepository
+    document_files: DocumentFileRepository
 
     def __init__(self, database: Database, tenant: Tenant, write: bool = True,
                  within: RequestTransaction | None = None, savepoint: bool = True):
@@ -118,6 +120,7 @@ class UnitOfWork(_Transaction):
         self.payments = PaymentRepository(connection, self._tenant)
         self.credits = CreditRepository(connection, self._tenant)
         self.invoices = InvoiceRepository(connection, self._tenant, self.payments)
+        self.document_files = DocumentFileRepository(connection, self._tenant)
         self._accounts = AccountRepository(connection)
 
     def account(self) -> Account:
@@ -129,12 +132,14 @@ class AdminUnitOfWork(_Transaction):
     """Account administration and key look-ups, which sit above any one tenant."""
 
     accounts: AccountRepository
+    links: LinkRepository
 
     def __init__(self, database: Database, write: bool = True):
         super().__init__(database, write)
 
     def _open(self, connection: Connection) -> None:
         self.accounts = AccountRepository(connection)
+        self.links = LinkRepository(connection)
 
     def numbering_sequences(self, tenant: Tenant) -> NumberingSequenceRepository:
         """A new account's sequences, set up in the transaction that creates it."""

@@ -4,6 +4,7 @@ from datetime import date, datetime, time, timezone
 from decimal import Decimal
 from typing import Any
 
+from billbook.api.http.links import document_pdf_url
 from billbook.api.invoiced.render import amount, unix
 from billbook.domain.invoices import CREDIT_NOTE, InvoiceLine, IssuedInvoice
 
@@ -47,7 +48,8 @@ def render_invoice(issued: IssuedInvoice, today: date) -> dict[str, Any]:
         "balance": money(invoice.balance),
         "url": None,
         "payment_url": None,
-        "pdf_url": None,
+        # A draft is no document yet: it has no PDF.
+        "pdf_url": None if invoice.draft else document_pdf_url(invoice.pdf_token),
         "metadata": invoice.metadata,
         "created_at": unix(invoice.created_at),
         "updated_at": unix(invoice.updated_at),

@@ -4,6 +4,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from billbook.api.http.links import statement_pdf_url
 from billbook.domain.contacts import Contact
 from billbook.domain.customers import Customer
 from billbook.domain.payment_sources import PaymentSource
@@ -39,7 +40,7 @@ def render_customer(customer: Customer, expanded: dict[int, dict[str, Any]] | No
     body["credit_limit"] = amount(customer.credit_limit)
     body["payment_source"] = render_payment_source(customer.default_payment_source)
     body["sign_up_url"] = None
-    body["statement_pdf_url"] = None
+    body["statement_pdf_url"] = statement_pdf_url(customer.statement_token)
     body["created_at"] = unix(customer.created_at)
     body["updated_at"] = unix(customer.updated_at)
     if expanded and customer.parent_customer in expanded:

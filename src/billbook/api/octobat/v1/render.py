@@ -3,6 +3,7 @@
 
 from typing import Any
 
+from billbook.api.http.links import document_pdf_url
 from billbook.api.octobat.lists import nested_list
 from billbook.api.octobat.render import country, customer_fields, iso_time, payment_mode_details
 from billbook.domain.customers import Customer
@@ -56,7 +57,7 @@ def render_invoice(issued: IssuedInvoice, livemode: bool) -> dict[str, Any]:
         "invoice_number": invoice.number,
         "invoice_date": invoice.issue_date.isoformat(),
         "currency": invoice.currency.lower(),
-        "pdf_file_url": None,
+        "pdf_file_url": document_pdf_url(invoice.pdf_token),
         "customer": render_customer(issued.customer),
         "customer_id": issued.customer.public_id,
         "customer_name": customer["name"],

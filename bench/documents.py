@@ -1,0 +1,160 @@
+"""Documents: CPU per PDF, documents/s, and the latency of downloading an archived PDF again.
+
+For each backend (SQLite, PostgreSQL in a throwaway cluster) this starts `billbook serve` on
+127.0.0.1 with a fresh database, creates an account (French, with its legal details) and customers
+through the Invoiced API, and measures in this process, with the code the server runs:
+
+  - a 1-page invoice       typeset from an issued invoice of two lines (CPU ms, documents/s)
+  - a 300-line invoice     typeset likewise
+  - open-item statement    computed and typeset for a customer with 1,000 open invoices
+                           (2,000 issued, every other one paid in part)
+  - balance forward        computed and typeset over 10,000 ledger entries (5,000 invoices and
+                           their 5,000 payments, since before the first)
+
+then, through the live server, downloads the 1-page invoice's PDF once (typeset and archived) and
+again and again for --seconds with keep-alive connections: the archived PDF served byte for byte
+(p50/p99 latency, requests/s). Targets: 1-page invoice ≤ 30 ms CPU, archived re-download p99 ≤ 5 ms,
+1,000-invoice statement ≤ 2 s. The big ledgers are seeded through the store's repositories, as
+bench/balance.py does. CPU is this process's (on PostgreSQL the database server's own work is not
+counted; the wall-clock time is shown too).
+
+    .venv/bin/python bench/documents.py --seconds 5
+    .venv/bin/python bench/documents.py --backends sqlite --seconds 3
+"""
+
+import json
+import sys
+import time
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from balance import seed_ledger
+from common import (
+    Bench,
+    Row,
+    Table,
+    basic_auth,
+    billbook_json,
+    check,
+    parse_args,
+    run_benchmark,
+    standard_heading,
+    start_billbook,
+)
+from harness import Load, request
+
+from billbook.services import documents
+from billbook.store.database import Database
+
+ACCOUNT = ["--name", "Acme SAS", "--country", "FR", "--vat-number", "FR60528551658", "--legal-form", "SAS",
+           "--siret", "52855165800008", "--capital-stock", "10000", "--address-line1", "1 rue de la Paix",
+           "--city", "Paris", "--zip", "75002"]
+TARGETS = {"1-page invoice": 30.0, "open-item statement": 2000.0}  # CPU ms
+REDOWNLOAD_P99_MS = 5.0
+TABLE = Table("documents", operation_width=22, metrics=("req/s", "p50 ms", "p99 ms", "requests", "errors"))
+
+
+@dataclass
+class Timing:
+    name: str
+    count: int
+    cpu_ms: float  # per document
+    wall_ms: float  # per document
+
+
+def timed(name: str, work, count: int) -> Timing:
+    work()  # warm: the compiler, the fonts, the statements
+    cpu, wall = time.process_time(), time.perf_counter()
+    for _ in range(count):
+        work()
+    return Timing(name, count, (time.process_time() - cpu) * 1000 / count, (time.perf_counter() - wall) * 1000 / count)
+
+
+def api(port: int, headers: dict, method: str, path: str, body: dict | None = None) -> dict:
+    status, _, answer = request(method, port, path, json.dumps(body).encode() if body else None,
+                                {**headers, "Content-Type": "application/json"})
+    check(status in (200, 201), f"{method} {path}: {status} {answer[:300]!r}")
+    return json.loads(answer)
+
+
+def token_of(url: str) -> str:
+    return url.rstrip("/").split("/")[-2]
+
+
+def bench_backend(bench: Bench, backend: str, url: str, timings: dict[str, list[Timing]]) -> None:
+    database = Database(url)
+    server = start_billbook(url, bench.args.workers, bench.workdir, f"documents-{backend}")
+    try:
+        created = billbook_json(bench.workdir, "accounts", "create", *ACCOUNT, "--json", "--database", url)
+        account_id, key = created["account"], created["live_key"]
+        headers = {"Authorization": basic_auth(key)}
+        port = server.port
+        customer = api(port, headers, "POST", "/invoiced/customers", {
+            "name": "Client SARL", "country": "FR", "currency": "eur", "address1": "2 avenue Foch", "city": "Lyon",
+            "postal_code": "69001", "tax_id": "FR40303265045", "business_type": "B2B", "payment_terms": "NET 30"})
+        small = api(port, headers, "POST", "/invoiced/invoices", {"customer": customer["id"], "items": [
+            {"name": "Consulting", "quantity": 2, "unit_cost": 150}, {"name": "Travel", "unit_cost": 80}]})
+        large = api(port, headers, "POST", "/invoiced/invoices", {"customer": customer["id"], "items": [
+            {"name": f"Line {n}: monthly service", "quantity": 1 + n % 3, "unit_cost": 10 + n} for n in range(300)]})
+
+        found = []
+        for name, invoice, count in (("1-page invoice", small, 30), ("300-line invoice", large, 3)):
+            job = documents.invoice_document(database, token_of(invoice["pdf_url"]))
+            found.append(timed(name, job.typeset, count))
+
+        for name, invoices, statement in (("open-item statement", 2_000, {"type": "open_item"}),
+                                          ("balance forward", 5_000, {"type": "balance_forward",
+                                                                      "start": date.today() - timedelta(days=800)})):
+            owner = api(port, headers, "POST", "/invoiced/customers", {"name": f"Big {name}", "currency": "eur",
+                                                                        "country": "FR"})
+            seeded = seed_ledger(database, account_id, owner["id"], invoices)
+            print(f"  seeded {seeded.invoices:,} invoices and {seeded.payments:,} payments in {seeded.seconds:.1f} s",
+                  flush=True)
+            token = token_of(owner["statement_pdf_url"])
+            found.append(timed(name, lambda: documents.statement_document(database, token, **statement).typeset(), 1))
+
+        for timing in found:
+            print(f"  {timing.name:<22} {timing.cpu_ms:8.1f} ms CPU  {timing.wall_ms:8.1f} ms wall  "
+                  f"{1000 / timing.wall_ms:7.1f} documents/s  ({timing.count} timed)", flush=True)
+        timings[backend] = found
+
+        path = small["pdf_url"].split(f":{port}", 1)[1]
+        status, _, first = request("GET", port, path)
+        check(status == 200 and first.startswith(b"%PDF"), f"GET {path}: {status}")
+        load = Load("GET", [path])
+        result = bench.loadgen.run(server, load, bench.args.seconds, f"{backend}-redownload")
+        TABLE.record(bench.rows, Row(backend, "archived", "archived PDF again", result))
+    finally:
+        server.stop()
+        database.dispose()
+
+
+def print_targets(bench: Bench, timings: dict[str, list[Timing]]) -> None:
+    print()
+    print("Targets")
+    for backend, found in timings.items():
+        for timing in found:
+            if timing.name in TARGETS:
+                ok = timing.cpu_ms <= TARGETS[timing.name]
+                print(f"  {'PASS' if ok else 'FAIL'} {backend:<10} {timing.name}: {timing.cpu_ms:.1f} ms CPU "
+                      f"(target ≤ {TARGETS[timing.name]:.0f})")
+    for row in bench.rows:
+        ok = row.result.p99_ms <= REDOWNLOAD_P99_MS
+        print(f"  {'PASS' if ok else 'FAIL'} {row.backend:<10} archived re-download p99 {row.result.p99_ms:.2f} ms "
+              f"(target ≤ {REDOWNLOAD_P99_MS:.0f})")
+
+
+def main() -> int:
+    _, args = parse_args("Billbook documents benchmark.")
+    timings: dict[str, list[Timing]] = {}
+
+    def summarize(bench: Bench) -> None:
+        TABLE.print(bench.rows, standard_heading("Archived PDF downloads", args, bench.tool, bench.background))
+        print_targets(bench, timings)
+
+    return run_benchmark(args, "billbook-bench-documents-",
+                         lambda bench, backend, url: bench_backend(bench, backend, url, timings), summarize)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

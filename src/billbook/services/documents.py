@@ -1,0 +1,101 @@
+"""The documents public links reach, without an API key: an issued invoice's or credit note's PDF,
+archived as first produced and served byte for byte ever after, and a customer's statement,
+computed from the ledger when asked for. A token names one thing; any other is not found.
+
+Reading the ledger and typesetting are separate steps: typesetting is CPU work that the server
+runs off its event loop, between the two transactions that read and archive."""
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from billbook import documents
+from billbook.domain.errors import NotFound
+from billbook.domain.identifiers import could_be_link_token
+from billbook.domain.invoices import CREDIT_NOTE, IssuedInvoice
+from billbook.domain.statements import Statement
+from billbook.services import statements
+from billbook.services.context import AccountContext, utc_now
+from billbook.services.invoices import shown_invoices
+from billbook.store.database import Database
+from billbook.store.unit_of_work import AdminUnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class InvoiceToTypeset:
+    ctx: AccountContext
+    issued: IssuedInvoice
+    credited_number: str | None
+    language: str
+    paper: str
+
+    def typeset(self) -> bytes:
+        return documents.invoice_pdf(self.issued, credited_number=self.credited_number, language=self.language,
+                                     paper=self.paper)
+
+
+@dataclass(frozen=True, slots=True)
+class StatementToTypeset:
+    statement: Statement
+    language: str
+    paper: str
+
+    def typeset(self) -> bytes:
+        return documents.statement_pdf(self.statement, language=self.language, paper=self.paper)
+
+
+def invoice_document(database: Database, token: str) -> bytes | InvoiceToTypeset:
+    """The archived PDF of the issued invoice or credit note the token names, or, the first time,
+    what typesetting it needs (from the snapshots taken when it was issued)."""
+    ctx, invoice_id = _target(database, token, "invoice")
+    with ctx.unit_of_work(write=False) as uow:
+        archived = uow.document_files.get(invoice_id)
+        if archived is not None:
+            return archived
+        invoice = uow.invoices.get(invoice_id)
+        if invoice is None or invoice.draft:
+            raise NotFound("Document", "")  # a draft is no document yet
+        issued = shown_invoices(uow, [invoice])[0]
+        if not invoice.payable_by:
+            # An Invoiced invoice names no payment mode: it shows every way the account is paid.
+            issued = replace(issued, payment_modes={mode.id: mode for mode in uow.payment_modes.all()})
+        credited = (uow.invoices.get(invoice.credited_invoice_id)
+                    if invoice.kind == CREDIT_NOTE and invoice.credited_invoice_id else None)
+        account = uow.account()
+    return InvoiceToTypeset(ctx, issued, credited.number if credited else None,
+                            documents.document_language(issued.customer.language, account.country),
+                            documents.paper_for(account.country))
+
+
+def archive(typeset: InvoiceToTypeset, pdf: bytes) -> bytes:
+    """Keep the document's PDF; if another was kept meanwhile, that one is the document."""
+    invoice_id = typeset.issued.invoice.id
+    with typeset.ctx.unit_of_work() as uow:
+        uow.document_files.keep(invoice_id, pdf, utc_now())
+        kept = uow.document_files.get(invoice_id)
+        uow.commit()
+    return kept
+
+
+def statement_document(database: Database, token: str, *, type: str = "open_item", start: date | None = None,
+                       end: date | None = None, items: str | None = None,
+                       currency: str | None = None) -> StatementToTypeset:
+    """The statement of the customer the token names, as of now (or for the period asked for)."""
+    ctx, customer_id = _target(database, token, "customer")
+    statement = statements.statement(ctx, customer_id, type=type, start=start, end=end, items=items,
+                                     currency=currency)
+    with ctx.unit_of_work(write=False) as uow:
+        customer = uow.customers.get(customer_id)
+        account = uow.account()
+    return StatementToTypeset(statement, documents.document_language(customer.language, account.country),
+                              documents.paper_for(account.country))
+
+
+def _target(database: Database, token: str, kind: str) -> tuple[AccountContext, int]:
+    if not could_be_link_token(token):
+        raise NotFound("Document", "")
+    with AdminUnitOfWork(database, write=False) as admin:
+        found = admin.links.invoice_for(token) if kind == "invoice" else admin.links.customer_for(token)
+    if found is None:
+        raise NotFound("Document", "")
+    tenant, country, object_id = found
+    return AccountContext(tenant, database, country), object_id
