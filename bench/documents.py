@@ -15,17 +15,20 @@ then, through the live server, downloads the 1-page invoice's PDF once (typeset 
 again and again for --seconds with keep-alive connections: the archived PDF served byte for byte
 (p50/p99 latency, requests/s). Targets: 1-page invoice ≤ 30 ms CPU, archived re-download p99 ≤ 5 ms,
 1,000-invoice statement ≤ 2 s. The big ledgers are seeded through the store's repositories, as
-bench/balance.py does. CPU is this process's (on PostgreSQL the database server's own work is not
-counted; the wall-clock time is shown too).
+bench/balance.py does. Typesetting runs in a fresh process, as in the server's workers; reading
+the ledger in this one (on PostgreSQL the database server's own work is not counted; the
+wall-clock time is shown too).
 
     .venv/bin/python bench/documents.py --seconds 5
     .venv/bin/python bench/documents.py --backends sqlite --seconds 3
 """
 
 import json
+import multiprocessing
 import sys
 import time
-from dataclasses import dataclass
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from balance import seed_ledger
@@ -41,7 +44,7 @@ from common import (
     standard_heading,
     start_billbook,
 )
-from harness import Load, request
+from harness import Load, LoadGenerator, request
 
 from billbook.services import documents
 from billbook.store.database import Database
@@ -62,12 +65,35 @@ class Timing:
     wall_ms: float  # per document
 
 
-def timed(name: str, work, count: int) -> Timing:
-    work()  # warm: the compiler, the fonts, the statements
+def timed(name: str, jobs: list, compute_ms: float = 0.0) -> Timing:
+    """Typeset `jobs[1:]` after a warm-up `jobs[0]`, in a fresh process, as the server's workers
+    do. Each job must be a different document: Typst remembers what it laid out, and the same input
+    again would cost nothing. `compute_ms`: CPU spent reading the ledger for each, added in."""
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("forkserver"), max_tasks_per_child=1) as pool:
+        cpu_ms, wall_ms = pool.submit(_typeset_all, jobs).result()
+    return Timing(name, len(jobs) - 1, cpu_ms + compute_ms, wall_ms + compute_ms)
+
+
+def _typeset_all(jobs: list) -> tuple[float, float]:
+    jobs[0].typeset()
     cpu, wall = time.process_time(), time.perf_counter()
-    for _ in range(count):
-        work()
-    return Timing(name, count, (time.process_time() - cpu) * 1000 / count, (time.perf_counter() - wall) * 1000 / count)
+    for job in jobs[1:]:
+        job.typeset()
+    count = len(jobs) - 1
+    return (time.process_time() - cpu) * 1000 / count, (time.perf_counter() - wall) * 1000 / count
+
+
+def numbered(job, n: int):
+    """The invoice to typeset with another number, so that each one is a new document."""
+    invoice = replace(job.issued.invoice, number=f"{job.issued.invoice.number}-{n}")
+    return replace(job, issued=replace(job.issued, invoice=invoice))
+
+
+def computed(work, count: int) -> tuple[list, float]:
+    """`work(n)` for n in 0..count (the statements to typeset), and the CPU ms each took."""
+    cpu = time.process_time()
+    jobs = [work(n) for n in range(count + 1)]
+    return jobs, (time.process_time() - cpu) * 1000 / (count + 1)
 
 
 def api(port: int, headers: dict, method: str, path: str, body: dict | None = None) -> dict:
@@ -86,12 +112,12 @@ def bench_backend(bench: Bench, backend: str, url: str, timings: dict[str, list[
     server = start_billbook(url, bench.args.workers, bench.workdir, f"documents-{backend}")
     try:
         created = billbook_json(bench.workdir, "accounts", "create", *ACCOUNT, "--json", "--database", url)
-        account_id, key = created["account"], created["live_key"]
+        key = created["live_key"]
         headers = {"Authorization": basic_auth(key)}
         port = server.port
         customer = api(port, headers, "POST", "/invoiced/customers", {
             "name": "Client SARL", "country": "FR", "currency": "eur", "address1": "2 avenue Foch", "city": "Lyon",
-            "postal_code": "69001", "tax_id": "FR40303265045", "business_type": "B2B", "payment_terms": "NET 30"})
+            "postal_code": "69001", "tax_id": "FR40303265045", "payment_terms": "NET 30"})
         small = api(port, headers, "POST", "/invoiced/invoices", {"customer": customer["id"], "items": [
             {"name": "Consulting", "quantity": 2, "unit_cost": 150}, {"name": "Travel", "unit_cost": 80}]})
         large = api(port, headers, "POST", "/invoiced/invoices", {"customer": customer["id"], "items": [
@@ -100,18 +126,25 @@ def bench_backend(bench: Bench, backend: str, url: str, timings: dict[str, list[
         found = []
         for name, invoice, count in (("1-page invoice", small, 30), ("300-line invoice", large, 3)):
             job = documents.invoice_document(database, token_of(invoice["pdf_url"]))
-            found.append(timed(name, job.typeset, count))
+            found.append(timed(name, [numbered(job, n) for n in range(count + 1)]))
 
         for name, invoices, statement in (("open-item statement", 2_000, {"type": "open_item"}),
                                           ("balance forward", 5_000, {"type": "balance_forward",
                                                                       "start": date.today() - timedelta(days=800)})):
-            owner = api(port, headers, "POST", "/invoiced/customers", {"name": f"Big {name}", "currency": "eur",
-                                                                        "country": "FR"})
-            seeded = seed_ledger(database, account_id, owner["id"], invoices)
+            # An account each: the seeded numbers are the same in both ledgers.
+            created = billbook_json(bench.workdir, "accounts", "create", *ACCOUNT, "--json", "--database", url)
+            own = {"Authorization": basic_auth(created["live_key"])}
+            owner = api(port, own, "POST", "/invoiced/customers", {"name": f"Big {name}", "currency": "eur",
+                                                                    "country": "FR"})
+            seeded = seed_ledger(database, created["account"], owner["id"], invoices)
             print(f"  seeded {seeded.invoices:,} invoices and {seeded.payments:,} payments in {seeded.seconds:.1f} s",
                   flush=True)
             token = token_of(owner["statement_pdf_url"])
-            found.append(timed(name, lambda: documents.statement_document(database, token, **statement).typeset(), 1))
+            # Computed afresh each time, as of a different day (a new document to typeset).
+            jobs, compute_ms = computed(lambda n, token=token, statement=statement: documents.statement_document(
+                database, token, end=date.today() - timedelta(days=n), **statement), 2)
+            found.append(timed(name, jobs, compute_ms))
+            print(f"  {name}: computed in {compute_ms:.1f} ms CPU", flush=True)
 
         for timing in found:
             print(f"  {timing.name:<22} {timing.cpu_ms:8.1f} ms CPU  {timing.wall_ms:8.1f} ms wall  "
@@ -122,8 +155,12 @@ def bench_backend(bench: Bench, backend: str, url: str, timings: dict[str, list[
         status, _, first = request("GET", port, path)
         check(status == 200 and first.startswith(b"%PDF"), f"GET {path}: {status}")
         load = Load("GET", [path])
+        # Latency as one client sees it, then throughput with the benchmark's connections.
+        single = LoadGenerator(bench.loadgen.wrk, 1, bench.workdir)
+        TABLE.record(bench.rows, Row(backend, "1 connection", "archived PDF again",
+                                     single.run(server, load, bench.args.seconds, f"{backend}-redownload-1")))
         result = bench.loadgen.run(server, load, bench.args.seconds, f"{backend}-redownload")
-        TABLE.record(bench.rows, Row(backend, "archived", "archived PDF again", result))
+        TABLE.record(bench.rows, Row(backend, f"{bench.args.connections} connections", "archived PDF again", result))
     finally:
         server.stop()
         database.dispose()
@@ -139,9 +176,11 @@ def print_targets(bench: Bench, timings: dict[str, list[Timing]]) -> None:
                 print(f"  {'PASS' if ok else 'FAIL'} {backend:<10} {timing.name}: {timing.cpu_ms:.1f} ms CPU "
                       f"(target ≤ {TARGETS[timing.name]:.0f})")
     for row in bench.rows:
+        if row.stored != "1 connection":
+            continue
         ok = row.result.p99_ms <= REDOWNLOAD_P99_MS
-        print(f"  {'PASS' if ok else 'FAIL'} {row.backend:<10} archived re-download p99 {row.result.p99_ms:.2f} ms "
-              f"(target ≤ {REDOWNLOAD_P99_MS:.0f})")
+        print(f"  {'PASS' if ok else 'FAIL'} {row.backend:<10} archived re-download p99 {row.result.p99_ms:.2f} ms, "
+              f"one client (target ≤ {REDOWNLOAD_P99_MS:.0f})")
 
 
 def main() -> int:

@@ -4,13 +4,13 @@ statement. Each carries a token that reaches one thing; any other token is a pla
 from datetime import date, datetime, timezone
 from functools import partial
 
-import anyio
 from fastapi import APIRouter, Request
 from starlette.responses import PlainTextResponse, Response
 
 from billbook.api.http.execution import offload
 from billbook.api.http.links import DOCUMENT_PATH, STATEMENT_PATH
 from billbook.api.http.runtime import runtime_of
+from billbook.api.http.typesetting import typeset
 from billbook.domain.errors import InvalidParam, NotFound
 from billbook.services import documents
 
@@ -25,8 +25,8 @@ async def document_pdf(token: str, request: Request) -> Response:
     except NotFound:
         return _not_found()
     if not isinstance(found, bytes):
-        # Typesetting is CPU work: off the event loop, between the reading and archiving transactions.
-        found = await offload(database, documents.archive, found, await anyio.to_thread.run_sync(found.typeset))
+        # Typeset in a worker process, between the reading and the archiving transactions.
+        found = await offload(database, documents.archive, database, found, await typeset(found))
     return _pdf(found, "private, max-age=86400, immutable")
 
 
@@ -43,7 +43,7 @@ async def statement_pdf(token: str, request: Request) -> Response:
         return _not_found()
     except InvalidParam as error:
         return PlainTextResponse(f"{error.param}: {error.message}", status_code=400)
-    return _pdf(await anyio.to_thread.run_sync(statement.typeset), "private, no-store")
+    return _pdf(await typeset(statement), "private, no-store")
 
 
 def _day(name: str, value: str | None) -> date | None:

@@ -13,20 +13,31 @@ from billbook.domain.errors import NotFound
 from billbook.domain.identifiers import could_be_link_token
 from billbook.domain.invoices import CREDIT_NOTE, IssuedInvoice
 from billbook.domain.statements import Statement
+from billbook.domain.tenancy import Tenant
 from billbook.services import statements
 from billbook.services.context import AccountContext, utc_now
 from billbook.services.invoices import shown_invoices
 from billbook.store.database import Database
 from billbook.store.unit_of_work import AdminUnitOfWork
 
+# Documents longer than this are typeset apart (see `long`).
+LONG_DOCUMENT_LINES = 100
+
 
 @dataclass(frozen=True, slots=True)
 class InvoiceToTypeset:
-    ctx: AccountContext
+    """Everything typesetting an invoice needs, and nothing tied to this process (it may be
+    typeset in another)."""
+    tenant: Tenant
+    country: str
     issued: IssuedInvoice
     credited_number: str | None
     language: str
     paper: str
+
+    @property
+    def long(self) -> bool:
+        return len(self.issued.invoice.lines) > LONG_DOCUMENT_LINES
 
     def typeset(self) -> bytes:
         return documents.invoice_pdf(self.issued, credited_number=self.credited_number, language=self.language,
@@ -39,6 +50,10 @@ class StatementToTypeset:
     language: str
     paper: str
 
+    @property
+    def long(self) -> bool:
+        return len(self.statement.lines) > LONG_DOCUMENT_LINES
+
     def typeset(self) -> bytes:
         return documents.statement_pdf(self.statement, language=self.language, paper=self.paper)
 
@@ -46,11 +61,14 @@ class StatementToTypeset:
 def invoice_document(database: Database, token: str) -> bytes | InvoiceToTypeset:
     """The archived PDF of the issued invoice or credit note the token names, or, the first time,
     what typesetting it needs (from the snapshots taken when it was issued)."""
+    if not could_be_link_token(token):
+        raise NotFound("Document", "")
+    with AdminUnitOfWork(database, write=False) as admin:
+        archived = admin.links.archived_document(token)
+    if archived is not None:
+        return archived
     ctx, invoice_id = _target(database, token, "invoice")
     with ctx.unit_of_work(write=False) as uow:
-        archived = uow.document_files.get(invoice_id)
-        if archived is not None:
-            return archived
         invoice = uow.invoices.get(invoice_id)
         if invoice is None or invoice.draft:
             raise NotFound("Document", "")  # a draft is no document yet
@@ -61,15 +79,15 @@ def invoice_document(database: Database, token: str) -> bytes | InvoiceToTypeset
         credited = (uow.invoices.get(invoice.credited_invoice_id)
                     if invoice.kind == CREDIT_NOTE and invoice.credited_invoice_id else None)
         account = uow.account()
-    return InvoiceToTypeset(ctx, issued, credited.number if credited else None,
+    return InvoiceToTypeset(ctx.tenant, ctx.country, issued, credited.number if credited else None,
                             documents.document_language(issued.customer.language, account.country),
                             documents.paper_for(account.country))
 
 
-def archive(typeset: InvoiceToTypeset, pdf: bytes) -> bytes:
+def archive(database: Database, typeset: InvoiceToTypeset, pdf: bytes) -> bytes:
     """Keep the document's PDF; if another was kept meanwhile, that one is the document."""
     invoice_id = typeset.issued.invoice.id
-    with typeset.ctx.unit_of_work() as uow:
+    with AccountContext(typeset.tenant, database, typeset.country).unit_of_work() as uow:
         uow.document_files.keep(invoice_id, pdf, utc_now())
         kept = uow.document_files.get(invoice_id)
         uow.commit()
