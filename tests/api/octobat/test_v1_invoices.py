@@ -243,3 +243,16 @@ def test_services_to_a_company_declared_b2b_outside_the_eu_are_not_subject_to_va
     assert (line["vat_rate"], line["payment_cents"], line["tax_category"], line["declare_in"]) == (
         0.0, 10000, "O", None)
     assert "Not subject to VAT" in line["legal_mention"] and invoice["business_type"] == "B2B"
+
+
+def test_the_seed_invoices_pdf_shows_its_figures_and_the_suppliers_vat_number(api, bank, anonymous):
+    import io
+
+    from pypdf import PdfReader
+
+    invoice = issue(api, seed_request(bank))
+    pdf = anonymous.get(invoice["pdf_file_url"])
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    for figure in ("8,33", "10,00", "18,18", "48,00", "FR60528551658", invoice["invoice_number"], IBAN):
+        assert figure in text, figure
