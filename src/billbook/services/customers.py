@@ -133,3 +133,16 @@ def _check_parent(uow: UnitOfWork, parent_id: int | None, customer_id: int | Non
         if ancestor is None:
             raise InvalidParam("parent_customer", f"is not a customer of this account: {ancestor_id}")
         ancestor_id = ancestor.parent_customer
+
+
+def ledger_customer(uow: UnitOfWork, reference: Any, *, for_update: bool) -> Customer:
+    """The customer a ledger document or payment names by id (a 4xx naming `customer` if none),
+    locked to change its ledger (`for_update`), or only kept from being deleted meanwhile."""
+    if reference in (None, ""):
+        raise InvalidParam("customer", "is required")
+    if isinstance(reference, bool) or not isinstance(reference, int):
+        raise InvalidParam("customer", "must be a customer id")
+    customer = uow.customers.get(reference, for_update=for_update, for_key_share=not for_update)
+    if customer is None:
+        raise InvalidParam("customer", f"is not a customer of this account: {reference}")
+    return customer

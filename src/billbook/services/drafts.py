@@ -25,6 +25,7 @@ from billbook.domain.tax.evidence import Location, locate
 from billbook.domain.tax.place_of_supply import Category
 from billbook.services import issuing
 from billbook.services.context import AccountContext, utc_now
+from billbook.services.customers import ledger_customer
 from billbook.services.invoices import InvoiceReference, document, shown_invoices
 from billbook.store.unit_of_work import UnitOfWork
 
@@ -133,7 +134,8 @@ def _compose(ctx: AccountContext, uow: UnitOfWork, fields: dict[str, Any], exist
     for name in fields:
         if name not in DRAFT_FIELDS and not (kind == CREDIT_NOTE and name == "invoice"):
             raise InvalidParam(name, f"is not {'an invoice' if kind == INVOICE else 'a credit note'} field")
-    customer = _customer(uow, fields["customer"])
+    # Kept from being deleted meanwhile; changes to its ledger (which lock it) wait.
+    customer = ledger_customer(uow, fields["customer"], for_update=False)
     account = uow.account()
     lines = drafts.clean_lines(fields.get("items"), drafts.clean_discounts("discounts", fields.get("discounts")))
     taxed_customer = issuing.tax_party(customer, ctx.country)
@@ -186,16 +188,6 @@ def _credited(uow: UnitOfWork, reference: Any, customer: Customer, currency: str
     if invoice.currency != currency:
         raise InvalidParam("invoice", f"is in {invoice.currency}, not {currency}")
     return invoice.id
-
-
-def _customer(uow: UnitOfWork, reference: Any) -> Customer:
-    if isinstance(reference, bool) or not isinstance(reference, int):
-        raise InvalidParam("customer", "must be a customer id")
-    # Kept from being deleted meanwhile; changes to its ledger (which lock it) wait.
-    customer = uow.customers.get(reference, for_key_share=True)
-    if customer is None:
-        raise InvalidParam("customer", f"is not a customer of this account: {reference}")
-    return customer
 
 
 def _taxed_line(line: drafts.DraftLine, account: Account, customer: engine.Customer, location: Location,

@@ -25,6 +25,7 @@ from billbook.domain.payments import (
     plan_applications,
 )
 from billbook.services.context import AccountContext, utc_now
+from billbook.services.customers import ledger_customer
 from billbook.services.invoices import InvoiceReference, document
 from billbook.store.unit_of_work import UnitOfWork
 
@@ -40,7 +41,7 @@ def record(ctx: AccountContext, changes: Mapping[str, Any]) -> Payment:
             raise InvalidParam(name, "is not a payment field")
     now = utc_now()
     with ctx.unit_of_work() as uow:
-        customer = _customer(uow, changes.get("customer"))
+        customer = ledger_customer(uow, changes.get("customer"), for_update=True)
         currency = clean_currency("currency", changes.get("currency") or customer.currency or "EUR")
         if changes.get("amount") in (None, ""):
             raise InvalidParam("amount", "is required")
@@ -166,7 +167,7 @@ def adjust_credit(ctx: AccountContext, changes: Mapping[str, Any]) -> credits.Cr
             raise InvalidParam(name, "is not a credit balance adjustment field")
     now = utc_now()
     with ctx.unit_of_work() as uow:
-        customer = _customer(uow, changes.get("customer"))
+        customer = ledger_customer(uow, changes.get("customer"), for_update=True)
         currency = clean_currency("currency", changes.get("currency") or customer.currency or "EUR")
         raw = changes.get("amount")
         if raw in (None, ""):
@@ -190,18 +191,6 @@ def _get(uow: UnitOfWork, payment_id: PaymentReference, for_update: bool = False
     if payment is None:
         raise NotFound("Payment", payment_id)
     return payment
-
-
-def _customer(uow: UnitOfWork, reference: Any) -> Customer:
-    if reference in (None, ""):
-        raise InvalidParam("customer", "is required")
-    if isinstance(reference, bool) or not isinstance(reference, int):
-        raise InvalidParam("customer", "must be a customer id")
-    # Locked: changes to one customer's credit balance happen one at a time.
-    customer = uow.customers.get(reference, for_update=True)
-    if customer is None:
-        raise InvalidParam("customer", f"is not a customer of this account: {reference}")
-    return customer
 
 
 def _requested(raw: Any) -> list[RequestedApplication]:
