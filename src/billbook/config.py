@@ -1,13 +1,15 @@
 """Settings, read once at start-up from the environment; command-line flags override them."""
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 # Requests per second each API key may make (it may burst to twice that); 0 turns the limit off.
 DEFAULT_RATE_LIMIT = 100.0
+DEFAULT_TWILIO_API_URL = "https://api.twilio.com"
+DEFAULT_LOB_API_URL = "https://api.lob.com"
 
 
 def default_database_url() -> str:
@@ -25,6 +27,13 @@ class Settings:
     # Confirm B2B customers' VAT numbers with the EU's VIES register before reverse-charging.
     vies_check: bool = False
     vies_url: str | None = None
+    # Where SMS and letters go; tests point them at local stand-ins.
+    twilio_api_url: str = DEFAULT_TWILIO_API_URL
+    lob_api_url: str = DEFAULT_LOB_API_URL
+    # Encrypts the providers' secrets at rest (delivery/secrets.py): a Fernet key, else a key file
+    # (by default beside the SQLite database, or var/secret.key).
+    secret_key: str | None = field(default=None, repr=False)
+    secret_key_file: str | None = None
 
     @property
     def base_url(self) -> str:
@@ -48,6 +57,12 @@ class Settings:
             values["BILLBOOK_PUBLIC_BASE_URL"] = self.public_base_url
         if self.vies_url:
             values["BILLBOOK_VIES_URL"] = self.vies_url
+        values["BILLBOOK_TWILIO_API_URL"] = self.twilio_api_url
+        values["BILLBOOK_LOB_API_URL"] = self.lob_api_url
+        if self.secret_key:
+            values["BILLBOOK_SECRET_KEY"] = self.secret_key
+        if self.secret_key_file:
+            values["BILLBOOK_SECRET_KEY_FILE"] = self.secret_key_file
         return values
 
 
@@ -62,4 +77,8 @@ def load(environ: dict[str, str] | None = None) -> Settings:
         rate_limit=float(env.get("BILLBOOK_RATE_LIMIT") or DEFAULT_RATE_LIMIT),
         vies_check=(env.get("BILLBOOK_VIES_CHECK") or "0").lower() in ("1", "true", "yes", "on"),
         vies_url=env.get("BILLBOOK_VIES_URL") or None,
+        twilio_api_url=env.get("BILLBOOK_TWILIO_API_URL") or DEFAULT_TWILIO_API_URL,
+        lob_api_url=env.get("BILLBOOK_LOB_API_URL") or DEFAULT_LOB_API_URL,
+        secret_key=env.get("BILLBOOK_SECRET_KEY") or None,
+        secret_key_file=env.get("BILLBOOK_SECRET_KEY_FILE") or None,
     )
