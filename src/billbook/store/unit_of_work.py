@@ -19,6 +19,7 @@ from billbook.store.numbering import NumberingSequenceRepository
 from billbook.store.payment_modes import PaymentModeRepository
 from billbook.store.payment_sources import PaymentSourceRepository
 from billbook.store.payments import PaymentRepository
+from billbook.store.providers import ProviderConnectionRepository
 
 
 class RequestTransaction:
@@ -133,6 +134,7 @@ class AdminUnitOfWork(_Transaction):
 
     accounts: AccountRepository
     links: LinkRepository
+    provider_connections: ProviderConnectionRepository
 
     def __init__(self, database: Database, write: bool = True):
         super().__init__(database, write)
@@ -140,6 +142,7 @@ class AdminUnitOfWork(_Transaction):
     def _open(self, connection: Connection) -> None:
         self.accounts = AccountRepository(connection)
         self.links = LinkRepository(connection)
+        self.provider_connections = ProviderConnectionRepository(connection)
 
     def numbering_sequences(self, tenant: Tenant) -> NumberingSequenceRepository:
         """A new account's sequences, set up in the transaction that creates it."""
