@@ -16,6 +16,7 @@ from billbook.store.documents import DocumentFileRepository, LinkRepository
 from billbook.store.idempotency import IdempotencyRepository
 from billbook.store.invoices import InvoiceRepository
 from billbook.store.numbering import NumberingSequenceRepository
+from billbook.store.outbox import OutboxQueue, OutboxRepository
 from billbook.store.payment_modes import PaymentModeRepository
 from billbook.store.payment_sources import PaymentSourceRepository
 from billbook.store.payments import PaymentRepository
@@ -104,6 +105,7 @@ class UnitOfWork(_Transaction):
     payments: PaymentRepository
     credits: CreditRepository
     document_files: DocumentFileRepository
+    outbox: OutboxRepository
 
     def __init__(self, database: Database, tenant: Tenant, write: bool = True,
                  within: RequestTransaction | None = None, savepoint: bool = True):
@@ -122,6 +124,7 @@ class UnitOfWork(_Transaction):
         self.credits = CreditRepository(connection, self._tenant)
         self.invoices = InvoiceRepository(connection, self._tenant, self.payments)
         self.document_files = DocumentFileRepository(connection, self._tenant)
+        self.outbox = OutboxRepository(connection, self._tenant)
         self._accounts = AccountRepository(connection)
 
     def account(self) -> Account:
@@ -135,6 +138,7 @@ class AdminUnitOfWork(_Transaction):
     accounts: AccountRepository
     links: LinkRepository
     provider_connections: ProviderConnectionRepository
+    outbox_queue: OutboxQueue
 
     def __init__(self, database: Database, write: bool = True):
         super().__init__(database, write)
@@ -143,6 +147,7 @@ class AdminUnitOfWork(_Transaction):
         self.accounts = AccountRepository(connection)
         self.links = LinkRepository(connection)
         self.provider_connections = ProviderConnectionRepository(connection)
+        self.outbox_queue = OutboxQueue(connection)
 
     def numbering_sequences(self, tenant: Tenant) -> NumberingSequenceRepository:
         """A new account's sequences, set up in the transaction that creates it."""
