@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from billbook import config
-from billbook.cli import ledger
+from billbook.cli import ledger, providers
 from billbook.cli.common import DatabaseOption, console
 from billbook.cli.common import fail as _fail
 from billbook.cli.common import open_database as _database
@@ -21,6 +21,7 @@ app = typer.Typer(help="Billbook: a self-hosted billing server.", no_args_is_hel
 accounts_app = typer.Typer(help="Accounts: the companies that bill.", no_args_is_help=True)
 keys_app = typer.Typer(help="API keys.", no_args_is_help=True)
 app.add_typer(accounts_app, name="accounts")
+accounts_app.add_typer(providers.connect_app, name="connect")
 app.add_typer(keys_app, name="keys")
 app.add_typer(ledger.sequences_app, name="sequences")
 app.add_typer(ledger.payment_modes_app, name="payment-modes")
