@@ -12,7 +12,8 @@ def test_each_dialect_documents_its_routes_and_how_to_authenticate(anonymous):
             "/customers/{customer_id}/contacts/{contact_id}", "/invoices", "/invoices/{invoice_id}",
             "/invoices/{invoice_id}/void", "/invoices/{invoice_id}/pay", "/payments", "/payments/{payment_id}",
             "/credit_balance_adjustments", "/customers/{customer_id}/balance", "/credit_notes",
-            "/credit_notes/{note_id}", "/credit_notes/{note_id}/void"} == set(current["paths"])
+            "/credit_notes/{note_id}", "/credit_notes/{note_id}/void", "/customers/{customer_id}/emails",
+            "/invoices/{invoice_id}/emails", "/credit_notes/{note_id}/emails"} == set(current["paths"])
     assert current["components"]["securitySchemes"]["apiKeyAsBasicUsername"]["scheme"] == "basic"
     create = current["paths"]["/customers"]["post"]
     assert "name" in create["requestBody"]["content"]["application/x-www-form-urlencoded"]["schema"]["properties"]

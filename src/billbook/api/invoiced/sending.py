@@ -82,10 +82,10 @@ async def send_invoice(invoice_id: str, params: Params = Depends(request_params)
     return await _send_document(ctx, integer_id("Invoice", invoice_id), params, INVOICE)
 
 
-@router.post("/credit_notes/{credit_note_id}/emails", status_code=201)
-async def send_credit_note(credit_note_id: str, params: Params = Depends(request_params),
+@router.post("/credit_notes/{note_id}/emails", status_code=201)
+async def send_credit_note(note_id: str, params: Params = Depends(request_params),
                            ctx: AccountContext = Depends(account_context)) -> JSONBody:
-    return await _send_document(ctx, integer_id("Credit note", credit_note_id), params, CREDIT_NOTE)
+    return await _send_document(ctx, integer_id("Credit note", note_id), params, CREDIT_NOTE)
 
 
 async def _send_document(ctx: AccountContext, invoice_id: int, params: Params, kind: str) -> JSONBody:
