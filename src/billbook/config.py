@@ -34,6 +34,13 @@ class Settings:
     # (by default beside the SQLite database, or var/secret.key).
     secret_key: str | None = field(default=None, repr=False)
     secret_key_file: str | None = None
+    # Email: an SMTP server (smtp://user:pass@host:587, STARTTLS when offered; smtps://…:465), else
+    # .eml files under mail_directory; the sender's address (named after the account).
+    smtp_url: str | None = field(default=None, repr=False)
+    mail_from: str | None = None
+    mail_directory: str = "var/mail"
+    # Run an outbox worker inside each server process (`billbook serve` does unless --no-worker).
+    delivery_worker: bool = False
 
     @property
     def base_url(self) -> str:
@@ -63,6 +70,12 @@ class Settings:
             values["BILLBOOK_SECRET_KEY"] = self.secret_key
         if self.secret_key_file:
             values["BILLBOOK_SECRET_KEY_FILE"] = self.secret_key_file
+        if self.smtp_url:
+            values["BILLBOOK_SMTP_URL"] = self.smtp_url
+        if self.mail_from:
+            values["BILLBOOK_MAIL_FROM"] = self.mail_from
+        values["BILLBOOK_MAIL_DIR"] = self.mail_directory
+        values["BILLBOOK_DELIVERY_WORKER"] = "1" if self.delivery_worker else "0"
         return values
 
 
@@ -81,4 +94,8 @@ def load(environ: dict[str, str] | None = None) -> Settings:
         lob_api_url=env.get("BILLBOOK_LOB_API_URL") or DEFAULT_LOB_API_URL,
         secret_key=env.get("BILLBOOK_SECRET_KEY") or None,
         secret_key_file=env.get("BILLBOOK_SECRET_KEY_FILE") or None,
+        smtp_url=env.get("BILLBOOK_SMTP_URL") or None,
+        mail_from=env.get("BILLBOOK_MAIL_FROM") or None,
+        mail_directory=env.get("BILLBOOK_MAIL_DIR") or "var/mail",
+        delivery_worker=(env.get("BILLBOOK_DELIVERY_WORKER") or "0").lower() in ("1", "true", "yes", "on"),
     )

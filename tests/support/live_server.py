@@ -32,27 +32,32 @@ def _healthy(base_url: str) -> bool:
 
 
 @contextmanager
-def live_server(database_url: str, startup_timeout: float = 30.0, rate_limit: float | None = None):
+def live_server(database_url: str, startup_timeout: float = 30.0, rate_limit: float | None = None,
+                env: dict[str, str] | None = None):
     """Yields the server's base URL (`http://127.0.0.1:<port>`); the process is stopped afterwards.
 
     `rate_limit`: requests per second per API key (0 turns the limit off); the server's default
-    when not given."""
-    with server_process(database_url, startup_timeout, rate_limit) as (base_url, _process):
+    when not given. `env`: BILLBOOK_* settings for the server (BILLBOOK_SMTP_URL, say)."""
+    with server_process(database_url, startup_timeout, rate_limit, env) as (base_url, _process):
         yield base_url
 
 
 @contextmanager
-def server_process(database_url: str, startup_timeout: float = 30.0, rate_limit: float | None = None):
+def server_process(database_url: str, startup_timeout: float = 30.0, rate_limit: float | None = None,
+                   env: dict[str, str] | None = None):
     """Yields the base URL and the `subprocess.Popen` of the server, for tests that kill it."""
     port = free_port()
     base_url = f"http://{HOST}:{port}"
     # Settings come from BILLBOOK_* variables too; none may leak in from the caller's environment.
-    env = {key: value for key, value in os.environ.items() if not key.startswith("BILLBOOK_")}
+    inherited = {key: value for key, value in os.environ.items() if not key.startswith("BILLBOOK_")}
+    # The server's outbox worker writes mail it has no SMTP server for under a throwaway directory.
+    mail = tempfile.TemporaryDirectory(prefix="billbook-mail-")
+    env = {**inherited, "BILLBOOK_MAIL_DIR": mail.name, **(env or {})}
     command = [billbook_executable(), "serve", "--host", HOST, "--port", str(port),
                "--database", database_url, "--no-access-log"]
     if rate_limit is not None:
         command += ["--rate-limit", str(rate_limit)]
-    with tempfile.TemporaryFile() as log:
+    with mail, tempfile.TemporaryFile() as log:
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
         try:
             deadline = time.monotonic() + startup_timeout

@@ -1,4 +1,8 @@
-"""The ASGI application: one sub-application per dialect, plus health."""
+"""The ASGI application: one sub-application per dialect, plus health; and, when the settings
+ask for it, an outbox worker alongside, for as long as the server process runs."""
+
+import asyncio
+import contextlib
 
 from fastapi import FastAPI
 
@@ -10,13 +14,15 @@ from billbook.api.http.runtime import Runtime
 from billbook.api.invoiced import app as invoiced
 from billbook.api.octobat import app as octobat
 from billbook.config import Settings
+from billbook.delivery.worker import run_worker
 from billbook.services.ledger import Ledger, open_ledger
 
 
 def create_app(settings: Settings | None = None, database: Ledger | None = None) -> FastAPI:
     settings = settings or config.load()
     runtime = Runtime(settings, database or open_ledger(settings.database_url, serving=True))
-    app = FastAPI(title="Billbook", docs_url=None, redoc_url=None, openapi_url=None)
+    app = FastAPI(title="Billbook", docs_url=None, redoc_url=None, openapi_url=None,
+                  lifespan=_delivery_worker if settings.delivery_worker else None)
     app.state.runtime = runtime
 
     @app.get("/healthz")
@@ -31,3 +37,15 @@ def create_app(settings: Settings | None = None, database: Ledger | None = None)
     app.mount("/octobat/v1", octobat.version_1(runtime))
     app.mount("/octobat/v2", octobat.version_2(runtime))
     return app
+
+
+@contextlib.asynccontextmanager
+async def _delivery_worker(app: FastAPI):
+    """One outbox worker per server process, stopped (its message in hand finished) on shutdown."""
+    stop = asyncio.Event()
+    task = asyncio.create_task(run_worker(app.state.runtime.settings, stop))
+    try:
+        yield
+    finally:
+        stop.set()
+        await task

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from billbook import config
-from billbook.cli import ledger, providers
+from billbook.cli import delivery, ledger, providers
 from billbook.cli.common import DatabaseOption, console
 from billbook.cli.common import fail as _fail
 from billbook.cli.common import open_database as _database
@@ -25,6 +25,8 @@ accounts_app.add_typer(providers.connect_app, name="connect")
 app.add_typer(keys_app, name="keys")
 app.add_typer(ledger.sequences_app, name="sequences")
 app.add_typer(ledger.payment_modes_app, name="payment-modes")
+app.add_typer(delivery.outbox_app, name="outbox")
+app.command()(delivery.worker)
 
 
 @app.command()
@@ -35,6 +37,9 @@ def serve(
     workers: Annotated[Optional[int], typer.Option(help="Worker processes.")] = None,
     public_base_url: Annotated[Optional[str], typer.Option(help="Absolute URL clients reach the server at.")] = None,
     access_log: Annotated[bool, typer.Option(help="Log every request.")] = True,
+    worker: Annotated[bool, typer.Option(
+        help="Deliver the outbox (emails, texts, letters) from each server process; --no-worker leaves it to "
+             "`billbook worker`.")] = True,
     rate_limit: Annotated[Optional[float], typer.Option(
         help="Requests per second per API key, per worker (bursts to twice that); 0 turns it off.")] = None,
 ) -> None:
@@ -42,7 +47,8 @@ def serve(
     import uvicorn
 
     settings = config.load().with_overrides(host=host, port=port, database_url=database, workers=workers,
-                                            public_base_url=public_base_url, rate_limit=rate_limit)
+                                            public_base_url=public_base_url, rate_limit=rate_limit,
+                                            delivery_worker=worker)
     migrate_ledger(settings.database_url).dispose()
     # Worker processes build the app from the environment, so hand the settings on that way.
     os.environ.update(settings.to_environment())

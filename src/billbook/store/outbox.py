@@ -88,6 +88,12 @@ class OutboxQueue:
                      .values({name: getattr(message, name) for name in _OUTCOME}))
         return self._connection.execute(statement).rowcount == 1
 
+    def release(self, message: OutboxMessage) -> None:
+        """Give back a claimed message that was not attempted (its worker is stopping)."""
+        self._connection.execute(
+            update(_TABLE).where(_TABLE.c.id == message.id, _TABLE.c.claimed_until == message.claimed_until)
+            .values(state=QUEUED, claimed_until=None, attempts=_TABLE.c.attempts - 1))
+
     def get(self, public_id: str) -> OutboxMessage | None:
         row = self._connection.execute(select(_TABLE).where(_TABLE.c.public_id == public_id)).mappings().first()
         return _ROWS.entity(row) if row else None
