@@ -1,6 +1,7 @@
 """A real SMTP server (aiosmtpd) on a free port, keeping what it receives; it can be told to
 answer 451 (try later) to the next few messages, or 550 to some recipients."""
 
+import asyncio
 import email
 import threading
 from contextlib import contextmanager
@@ -25,6 +26,7 @@ class Mailbox:
     received: list[Received] = field(default_factory=list)
     busy_for: int = 0  # messages still to answer with 451
     unknown: set[str] = field(default_factory=set)  # recipients answered with 550
+    delay: float = 0.0  # seconds each message takes to be accepted
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -34,6 +36,8 @@ class Mailbox:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
         with self.lock:
             if self.busy_for > 0:
                 self.busy_for -= 1
