@@ -13,7 +13,10 @@ def test_each_dialect_documents_its_routes_and_how_to_authenticate(anonymous):
             "/invoices/{invoice_id}/void", "/invoices/{invoice_id}/pay", "/payments", "/payments/{payment_id}",
             "/credit_balance_adjustments", "/customers/{customer_id}/balance", "/credit_notes",
             "/credit_notes/{note_id}", "/credit_notes/{note_id}/void", "/customers/{customer_id}/emails",
-            "/invoices/{invoice_id}/emails", "/credit_notes/{note_id}/emails"} == set(current["paths"])
+            "/invoices/{invoice_id}/emails", "/credit_notes/{note_id}/emails"} | {
+            f"{owner}/{channel}" for owner in ("/customers/{customer_id}", "/invoices/{invoice_id}",
+                                               "/credit_notes/{note_id}") for channel in ("text_messages", "letters")
+    } == set(current["paths"])
     assert current["components"]["securitySchemes"]["apiKeyAsBasicUsername"]["scheme"] == "basic"
     create = current["paths"]["/customers"]["post"]
     assert "name" in create["requestBody"]["content"]["application/x-www-form-urlencoded"]["schema"]["properties"]

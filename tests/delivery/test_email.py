@@ -64,7 +64,8 @@ def queue_statement(database, to, bcc=None, subject="Statement from Acme SAS"):
 
 
 def worker(database, url, clock) -> Worker:
-    providers = providers_for(Settings(database_url=database.url, smtp_url=url, mail_from="billing@acme.example"))
+    settings = Settings(database_url=database.url, smtp_url=url, mail_from="billing@acme.example")
+    providers = providers_for(settings, database)
     return Worker(database, providers, clock=clock)
 
 
@@ -132,7 +133,7 @@ def test_an_unreachable_server_is_retried(own_database):
 def test_without_an_smtp_server_each_email_is_written_as_an_eml_file(own_database, tmp_path):
     [message] = queue_statement(own_database, [{"name": "Client", "email": "client@example.com"}])
     settings = Settings(database_url=own_database.url, mail_directory=str(tmp_path / "mail"))
-    asyncio.run(Worker(own_database, providers_for(settings)).run_once())
+    asyncio.run(Worker(own_database, providers_for(settings, own_database)).run_once())
     written = tmp_path / "mail" / f"{message.public_id}.eml"
     parsed = message_from_bytes(written.read_bytes(), policy=default)
     assert parsed["To"] == "Client <client@example.com>" and parsed["From"] == "Acme SAS <billing@localhost>"

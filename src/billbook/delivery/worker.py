@@ -14,6 +14,7 @@ from datetime import datetime, timedelta, timezone
 
 from billbook.config import Settings
 from billbook.delivery import email
+from billbook.delivery.connected import LobLetters, TwilioTexts
 from billbook.delivery.outcomes import Delivered, Outcome, Refused, TryAgain
 from billbook.domain.outbox import EMAIL, LETTER, SMS, OutboxMessage, permanent, transient
 from billbook.store.database import Database
@@ -37,11 +38,12 @@ def not_connected(channel: str) -> Deliver:
     return deliver
 
 
-def providers_for(settings: Settings) -> dict[str, Deliver]:
-    """Each channel's provider. Text messages and letters wait for theirs (they fail after the
-    retries if none is wired)."""
+def providers_for(settings: Settings, database: Database) -> dict[str, Deliver]:
+    """Each channel's provider: email over SMTP (or .eml files), text messages through each
+    account's Twilio connection, letters through its Lob connection."""
     mail = email.mailer(settings.smtp_url, settings.mail_from, settings.mail_directory)
-    return {EMAIL: mail.deliver, SMS: not_connected(SMS), LETTER: not_connected(LETTER)}
+    return {EMAIL: mail.deliver, SMS: TwilioTexts(database, settings.twilio_api_url).deliver,
+            LETTER: LobLetters(database, settings.lob_api_url).deliver}
 
 
 def utc_now() -> datetime:
@@ -149,6 +151,6 @@ async def run_worker(settings: Settings, stop: asyncio.Event, **options) -> None
     """A worker on its own connections to the settings' database, until `stop` is set."""
     database = Database(settings.database_url, pool_size=2)
     try:
-        await Worker(database, providers_for(settings), **options).run(stop)
+        await Worker(database, providers_for(settings, database), **options).run(stop)
     finally:
         database.dispose()

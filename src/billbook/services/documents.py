@@ -68,6 +68,11 @@ def invoice_document(database: Database, token: str) -> bytes | InvoiceToTypeset
     if archived is not None:
         return archived
     ctx, invoice_id = _target(database, token, "invoice")
+    return document_to_typeset(ctx, invoice_id)
+
+
+def document_to_typeset(ctx: AccountContext, invoice_id: int, paper: str | None = None) -> InvoiceToTypeset:
+    """What typesetting an issued invoice or credit note needs, on the account's paper or `paper`."""
     with ctx.unit_of_work(write=False) as uow:
         invoice = uow.invoices.get(invoice_id)
         if invoice is None or invoice.draft:
@@ -81,7 +86,7 @@ def invoice_document(database: Database, token: str) -> bytes | InvoiceToTypeset
         account = uow.account()
     return InvoiceToTypeset(ctx.tenant, ctx.country, issued, credited.number if credited else None,
                             documents.document_language(issued.customer.language, account.country),
-                            documents.paper_for(account.country))
+                            paper or documents.paper_for(account.country))
 
 
 def archive(database: Database, typeset: InvoiceToTypeset, pdf: bytes) -> bytes:
@@ -117,3 +122,21 @@ def _target(database: Database, token: str, kind: str) -> tuple[AccountContext, 
         raise NotFound("Document", "")
     tenant, country, object_id = found
     return AccountContext(tenant, database, country), object_id
+
+
+def statement_token(ctx: AccountContext, customer_id: int) -> str | None:
+    """The token of the customer's statement link (for a message that carries the link)."""
+    with ctx.unit_of_work(write=False) as uow:
+        customer = uow.customers.get(customer_id)
+    if customer is None:
+        raise NotFound("Customer", customer_id)
+    return customer.statement_token
+
+
+def document_token(ctx: AccountContext, invoice_id: int, kind: str) -> str | None:
+    """The token of an invoice's or credit note's PDF link."""
+    with ctx.unit_of_work(write=False) as uow:
+        invoice = uow.invoices.get(invoice_id)
+    if invoice is None or invoice.kind != kind:
+        raise NotFound("Credit note" if kind == CREDIT_NOTE else "Invoice", invoice_id)
+    return invoice.pdf_token
