@@ -70,7 +70,7 @@ def test_a_statement_is_texted_to_the_sms_contacts_with_its_link(setup):
     texts = customer.send_statement_sms(to=[{"phone": "+33612345678", "name": "Bob"}], type="open_item",
                                         message="{{company_name}}: You have a new statement {{url}}")
     assert [(text.object, text.state, text.to) for text in texts] == [("text_message", "queued", "+33612345678")]
-    assert texts[0].message.startswith(f"Acme SAS: You have a new statement {base_url}/statements/")
+    assert texts[0].message.startswith(f"Acme SAS: You have a new statement {base_url}/billing/")
     sent = eventually(lambda: [m for m in twilio.messages if m["to"] == "+33612345678"])
     assert sent[0]["from"] == SENDER and sent[0]["body"] == texts[0].message
     by_default = customer.send_statement_sms()

@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from billbook import config
 from billbook.api import public
+from billbook.api.http.access_log import redact_access_log
 from billbook.api.http.links import PublicLinks
 from billbook.api.http.responses import json_response
 from billbook.api.http.runtime import Runtime
@@ -15,6 +16,8 @@ from billbook.api.invoiced import app as invoiced
 from billbook.api.octobat import app as octobat
 from billbook.config import Settings
 from billbook.delivery.worker import run_worker
+from billbook.portal import routes as portal
+from billbook.portal.security import PostLimiter
 from billbook.services.ledger import Ledger, open_ledger
 
 
@@ -30,6 +33,9 @@ def create_app(settings: Settings | None = None, database: Ledger | None = None)
         return json_response({"status": "ok"})
 
     app.include_router(public.router)
+    app.include_router(portal.router)
+    app.state.portal_posts = PostLimiter()
+    redact_access_log()
     app.add_middleware(PublicLinks, public_base_url=settings.public_base_url)
     # The legacy API lives under the current one's prefix, so it must be matched first.
     app.mount("/invoiced/legacy", invoiced.oldest(runtime))

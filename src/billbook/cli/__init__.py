@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from billbook import config
-from billbook.cli import delivery, ledger, providers
+from billbook.cli import customers, delivery, ledger, providers
 from billbook.cli.common import DatabaseOption, console
 from billbook.cli.common import fail as _fail
 from billbook.cli.common import open_database as _database
@@ -25,6 +25,7 @@ accounts_app.add_typer(providers.connect_app, name="connect")
 app.add_typer(keys_app, name="keys")
 app.add_typer(ledger.sequences_app, name="sequences")
 app.add_typer(ledger.payment_modes_app, name="payment-modes")
+app.add_typer(customers.customers_app, name="customers")
 app.add_typer(delivery.outbox_app, name="outbox")
 app.command()(delivery.worker)
 

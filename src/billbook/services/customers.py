@@ -72,6 +72,16 @@ def update(ctx: AccountContext, customer_id: CustomerReference, changes: Mapping
     return customer
 
 
+def rotate_portal_link(ctx: AccountContext, customer_id: CustomerReference) -> Customer:
+    """Give the customer a new billing-page link: the old one opens nothing from now on."""
+    with ctx.unit_of_work() as uow:
+        customer = _get(uow, customer_id, for_update=True)
+        customer.portal_token, customer.updated_at = portal_token(), utc_now()
+        uow.customers.save(customer)
+        uow.commit()
+    return customer
+
+
 def delete(ctx: AccountContext, customer_id: CustomerReference) -> Customer:
     """Remove the customer; what it was is returned (the Octobat dialects answer with its id)."""
     with ctx.unit_of_work() as uow:

@@ -64,7 +64,8 @@ def prepare_statement(ctx: AccountContext, customer_id: int, request: EmailReque
         bcc=_bcc(request.bcc), subject=request.subject or f"Statement from {account.name}",
         message=request.message or (f"Dear {customer.name}, we have attached your latest account statement. "
                                     "Thank you!"),
-        attachment_name=f"statement-{customer.number or customer.id}.pdf", link_token=customer.statement_token,
+        # The link leads to the customer's billing page, which shows the statement and links its PDF.
+        attachment_name=f"statement-{customer.number or customer.id}.pdf", link_token=customer.portal_token,
         details={"statement": {"type": type or "open_item", "start": start and start.isoformat(),
                                "end": end and end.isoformat(), "items": items}})
     job = documents.StatementToTypeset(statement, typesetting.document_language(customer.language, account.country),

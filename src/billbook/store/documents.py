@@ -21,6 +21,10 @@ _CUSTOMER_BY_TOKEN = (select(tables.customers.c.id, tables.customers.c.account_i
                              tables.accounts.c.country)
                       .join(tables.accounts, tables.accounts.c.id == tables.customers.c.account_id)
                       .where(tables.customers.c.statement_token == bindparam("_token")))
+_CUSTOMER_BY_PAGE_TOKEN = (select(tables.customers.c.id, tables.customers.c.account_id, tables.customers.c.livemode,
+                                  tables.accounts.c.country)
+                           .join(tables.accounts, tables.accounts.c.id == tables.customers.c.account_id)
+                           .where(tables.customers.c.portal_token == bindparam("_token")))
 
 # An archived document by its link's token: one round trip for what every download after the first asks.
 _ARCHIVED_BY_TOKEN = (select(_FILES.c.content)
@@ -44,6 +48,10 @@ class LinkRepository:
 
     def customer_for(self, token: str) -> LinkTarget | None:
         return self._target(_CUSTOMER_BY_TOKEN, token)
+
+    def customer_for_page(self, token: str) -> LinkTarget | None:
+        """The customer whose billing page the token opens."""
+        return self._target(_CUSTOMER_BY_PAGE_TOKEN, token)
 
     def _target(self, statement, token: str) -> LinkTarget | None:
         row = self._connection.execute(statement, {"_token": token}).first()

@@ -1,4 +1,5 @@
-"""Absolute links to what Billbook serves without an API key (documents, statements), built from
+"""Absolute links to what Billbook serves without an API key (documents, statements, customers'
+billing pages), built from
 BILLBOOK_PUBLIC_BASE_URL or, when it is not set, from the host the client used."""
 
 from contextvars import ContextVar
@@ -8,6 +9,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 DOCUMENT_PATH = "/documents/{token}/pdf"
 STATEMENT_PATH = "/statements/{token}/pdf"
+BILLING_PAGE_PATH = "/billing/{token}"
 
 _base_url: ContextVar[str] = ContextVar("public_base_url", default="")
 
@@ -44,3 +46,13 @@ def document_pdf_url(token: str | None) -> str | None:
 
 def statement_pdf_url(token: str | None) -> str | None:
     return f"{_base_url.get()}{STATEMENT_PATH.format(token=token)}" if token else None
+
+
+def billing_page_url(token: str | None) -> str | None:
+    return f"{_base_url.get()}{BILLING_PAGE_PATH.format(token=token)}" if token else None
+
+
+def invoice_on_billing_page_url(token: str | None, invoice_id: int | None) -> str | None:
+    """An invoice as its customer sees it: its row on the customer's billing page."""
+    page = billing_page_url(token)
+    return f"{page}#invoice-{invoice_id}" if page and invoice_id is not None else None

@@ -4,7 +4,7 @@ from datetime import date, datetime, time, timezone
 from decimal import Decimal
 from typing import Any
 
-from billbook.api.http.links import document_pdf_url
+from billbook.api.http.links import document_pdf_url, invoice_on_billing_page_url
 from billbook.api.invoiced.render import amount, unix
 from billbook.domain.invoices import CREDIT_NOTE, InvoiceLine, IssuedInvoice
 
@@ -46,7 +46,9 @@ def render_invoice(issued: IssuedInvoice, today: date) -> dict[str, Any]:
         "taxes": [],
         "total": money(invoice.gross),
         "balance": money(invoice.balance),
-        "url": None,
+        # The invoice on its customer's billing page (a draft is not shown there).
+        "url": None if invoice.draft else invoice_on_billing_page_url(
+            getattr(issued.customer, "portal_token", None), invoice.id),
         "payment_url": None,
         # A draft is no document yet: it has no PDF.
         "pdf_url": None if invoice.draft else document_pdf_url(invoice.pdf_token),

@@ -13,7 +13,7 @@ from billbook.api.http.auth import account_context
 from billbook.api.http.dialect import request_params
 from billbook.api.http.execution import before_the_transaction, offload, perform
 from billbook.api.http.identifiers import integer_id
-from billbook.api.http.links import document_pdf_url, statement_pdf_url
+from billbook.api.http.links import billing_page_url, document_pdf_url
 from billbook.api.http.params import Params
 from billbook.api.http.responses import JSONBody, json_response
 from billbook.api.http.typesetting import typeset
@@ -21,7 +21,7 @@ from billbook.api.invoiced.invoices import day_of
 from billbook.domain.errors import InvalidParam
 from billbook.domain.invoices import CREDIT_NOTE, INVOICE
 from billbook.domain.outbox import OutboxMessage, invoiced_state
-from billbook.services import documents, letters, sending, text_messages
+from billbook.services import documents, letters, portal, sending, text_messages
 from billbook.services.context import AccountContext
 
 router = APIRouter(tags=["sending"])
@@ -74,7 +74,7 @@ async def send_statement(customer_id: str, params: Params = Depends(request_para
         prepared, job = await offload(ctx.database, partial(sending.prepare_statement, **asked), ctx, customer,
                                      request)
     pdf = await typeset(job)
-    messages = await perform(ctx, sending.queue, prepared, pdf, statement_pdf_url(prepared.link_token))
+    messages = await perform(ctx, sending.queue, prepared, pdf, statement_link(prepared.link_token, asked))
     return json_response([render_email(message) for message in messages], 201)
 
 
@@ -126,10 +126,10 @@ def statement_asked(params: Params) -> dict:
 
 
 def statement_link(token: str | None, asked: dict) -> str:
-    """The statement's link, with the statement's own parameters."""
+    """The customer's billing page (the `portal_token`'s), showing the statement asked for."""
     query = {name: (int(datetime(value.year, value.month, value.day, tzinfo=timezone.utc).timestamp())
                     if name in ("start", "end") else value) for name, value in asked.items() if value}
-    return statement_pdf_url(token) + (f"?{urlencode(query)}" if query else "")
+    return billing_page_url(token) + (f"?{urlencode(query)}" if query else "")
 
 
 @router.post("/customers/{customer_id}/text_messages", status_code=201)
@@ -137,7 +137,7 @@ async def text_statement(customer_id: str, params: Params = Depends(request_para
                          ctx: AccountContext = Depends(account_context)) -> JSONBody:
     customer = integer_id("Customer", customer_id)
     asked = statement_asked(params)
-    token = await perform(ctx, documents.statement_token, customer)
+    token = await perform(ctx, portal.page_token, customer)
     request = text_messages.TextRequest(params.get("to"), params.get("message"))
     messages = await perform(ctx, partial(text_messages.statement_texts, **asked), customer, request,
                              statement_link(token, asked))

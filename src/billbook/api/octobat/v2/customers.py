@@ -8,7 +8,6 @@ from billbook.api.http.execution import perform
 from billbook.api.http.inputs import wire_names
 from billbook.api.http.params import Params
 from billbook.api.http.responses import JSONBody, json_response
-from billbook.api.http.runtime import runtime_of
 from billbook.api.octobat.inputs import V2_CUSTOMER_WIRE_NAMES, V2CustomerInput
 from billbook.api.octobat.lists import cursor_from, list_object, list_parameters, request_path
 from billbook.api.octobat.render import deleted
@@ -23,8 +22,7 @@ router = APIRouter(tags=["customers"])
 
 
 def _shown(request: Request, ctx: AccountContext):
-    base_url = runtime_of(request).settings.base_url
-    return lambda customer: render_customer(customer, ctx.tenant.livemode, base_url)
+    return lambda customer: render_customer(customer, ctx.tenant.livemode)
 
 
 @router.post("/customers", openapi_extra=body_schema(V2CustomerInput))

@@ -3,16 +3,15 @@ sources and metadata; invoice numbering sequences; payment recipients."""
 
 from typing import Any
 
+from billbook.api.http.links import billing_page_url
 from billbook.api.octobat.lists import nested_list
 from billbook.api.octobat.render import customer_fields, iso_time, payment_mode_details, render_payment_source
 from billbook.domain.customers import Customer
 from billbook.domain.numbering import NumberingSequence
 from billbook.domain.payment_modes import PaymentMode
 
-BILLING_PAGE_PATH = "/billing/"
 
-
-def render_customer(customer: Customer, livemode: bool, base_url: str) -> dict[str, Any]:
+def render_customer(customer: Customer, livemode: bool) -> dict[str, Any]:
     shared = customer_fields(customer)
     return {
         "id": shared.pop("id"),
@@ -20,7 +19,7 @@ def render_customer(customer: Customer, livemode: bool, base_url: str) -> dict[s
         "livemode": livemode,
         **shared,
         "tax_number": customer.tax_id,
-        "octobat_billing_page": f"{base_url}{BILLING_PAGE_PATH}{customer.portal_token}",
+        "octobat_billing_page": billing_page_url(customer.portal_token),
         "sources": customer.sources,
         "payment_sources": nested_list(
             customer.payment_sources, lambda source: render_payment_source(source, customer.public_id),
