@@ -122,6 +122,16 @@ def test_an_unknown_mailbox_bounces_for_good(own_database, mail):
     assert after.state == "bounced" and "550" in after.reject_reason and mailbox.received == []
 
 
+def test_an_unknown_mailbox_bounces_even_when_its_blind_copy_was_taken(own_database, mail):
+    mailbox, url = mail
+    mailbox.unknown.add("gone@example.com")
+    [message] = queue_statement(own_database, [{"name": None, "email": "gone@example.com"}],
+                                bcc="audit@example.com")
+    asyncio.run(worker(own_database, url, Clock()).run_once())
+    after = shown(own_database, message.public_id)
+    assert after.state == "bounced" and "gone@example.com" in after.reject_reason
+
+
 def test_an_unreachable_server_is_retried(own_database):
     [message] = queue_statement(own_database, [{"name": None, "email": "x@example.com"}])
     closed = SmtpServer.from_url("smtp://127.0.0.1:9")  # nothing listens on the discard port

@@ -40,7 +40,9 @@ def test_a_key_that_is_not_a_fernet_key_is_refused_without_echoing_it():
 def test_without_a_key_one_is_written_beside_the_sqlite_database_readable_by_its_owner_only(tmp_path):
     url = f"sqlite:///{tmp_path / 'billbook.db'}"
     assert default_key_file(url) == tmp_path / "secret.key"
-    sealed = secret_box(url).seal("token")
+    with pytest.raises(SecretKeyInvalid):
+        secret_box(url)  # reading secrets never makes a key that would open nothing
+    sealed = secret_box(url, create=True).seal("token")
     key_file = tmp_path / "secret.key"
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     assert secret_box(url).open(sealed) == "token"
@@ -49,7 +51,7 @@ def test_without_a_key_one_is_written_beside_the_sqlite_database_readable_by_its
 
 def test_the_key_file_can_be_placed_elsewhere(tmp_path):
     key_file = tmp_path / "keys" / "billbook.key"
-    sealed = secret_box("postgresql://db/billbook", key_file=str(key_file)).seal("token")
+    sealed = secret_box("postgresql://db/billbook", key_file=str(key_file), create=True).seal("token")
     assert key_file.exists()
     assert secret_box("sqlite:///elsewhere.db", key_file=str(key_file)).open(sealed) == "token"
 

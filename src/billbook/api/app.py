@@ -3,6 +3,7 @@ ask for it, an outbox worker alongside, for as long as the server process runs."
 
 import asyncio
 import contextlib
+import logging
 
 from fastapi import FastAPI
 
@@ -15,6 +16,7 @@ from billbook.api.http.runtime import Runtime
 from billbook.api.invoiced import app as invoiced
 from billbook.api.octobat import app as octobat
 from billbook.config import Settings
+from billbook.delivery.email import SmtpServer
 from billbook.delivery.worker import run_worker
 from billbook.portal import routes as portal
 from billbook.portal.security import PostLimiter
@@ -48,10 +50,19 @@ def create_app(settings: Settings | None = None, database: Ledger | None = None)
 @contextlib.asynccontextmanager
 async def _delivery_worker(app: FastAPI):
     """One outbox worker per server process, stopped (its message in hand finished) on shutdown."""
+    settings = app.state.runtime.settings
+    if settings.smtp_url:
+        SmtpServer.from_url(settings.smtp_url)  # a malformed URL stops the server now, not the worker later
     stop = asyncio.Event()
-    task = asyncio.create_task(run_worker(app.state.runtime.settings, stop))
+    task = asyncio.create_task(run_worker(settings, stop))
+    task.add_done_callback(_report_stopped_worker)
     try:
         yield
     finally:
         stop.set()
         await task
+
+
+def _report_stopped_worker(task: asyncio.Task) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        logging.getLogger("billbook.delivery").error("the delivery worker stopped: %s", task.exception())

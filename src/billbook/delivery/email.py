@@ -6,7 +6,7 @@ server run offline shows what it would have sent."""
 import asyncio
 import html
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, parseaddr
 from pathlib import Path
@@ -31,7 +31,7 @@ class SmtpServer:
     hostname: str
     port: int
     username: str | None
-    password: str | None
+    password: str | None = field(repr=False)
     implicit_tls: bool  # smtps://; plain smtp:// upgrades with STARTTLS when the server offers it
 
     @classmethod
@@ -39,7 +39,8 @@ class SmtpServer:
         """`smtp://user:pass@host:587` or `smtps://user:pass@host:465`."""
         parts = urlsplit(url)
         if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
-            raise ValueError(f"BILLBOOK_SMTP_URL must look like smtp://user:pass@host:587 or smtps://…:465: {url!r}")
+            # The URL is not repeated: it may hold a password.
+            raise ValueError("BILLBOOK_SMTP_URL must look like smtp://user:pass@host:587 or smtps://user:pass@host:465")
         implicit_tls = parts.scheme == "smtps"
         return cls(parts.hostname, parts.port or (465 if implicit_tls else 25),
                    unquote(parts.username) if parts.username else None,
@@ -91,7 +92,10 @@ class SmtpMailer:
         self.timeout = timeout
 
     async def deliver(self, message: OutboxMessage, account_name: str) -> Outcome:
-        email = build_email(message, account_name, self.mail_from)
+        try:
+            email = build_email(message, account_name, self.mail_from)
+        except ValueError as error:  # a header no email may carry: trying again cannot help
+            return Refused(f"the email cannot be written: {error}")
         server = self.server
         try:
             refused, _reply = await aiosmtplib.send(
@@ -111,6 +115,13 @@ class SmtpMailer:
             return Refused(reason) if smtp_reply_is_permanent(error.code) else TryAgain(reason)
         except (aiosmtplib.SMTPException, OSError, asyncio.TimeoutError) as error:
             return TryAgain(f"{type(error).__name__}: {error}" if str(error) else type(error).__name__)
+        refusals = {address.lower(): reply for address, reply in refused.items()}
+        recipient = str(message.recipient.get("email") or "").lower()
+        if recipient in refusals:
+            # The server took the message for a bcc address only: the customer did not get it.
+            reply = refusals[recipient]
+            reason = f"{recipient}: {reply.code} {reply.message}"
+            return Bounced(reason) if smtp_reply_is_permanent(reply.code) else TryAgain(reason)
         details = {"refused_bcc": {address: f"{reply.code} {reply.message}" for address, reply in refused.items()}}
         return Delivered(email["Message-ID"], details if refused else {})
 

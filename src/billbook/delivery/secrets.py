@@ -73,12 +73,17 @@ def default_key_file(database_url: str) -> Path:
     return Path("var").resolve() / KEY_FILE_NAME
 
 
-def secret_box(database_url: str, key: str | None = None, key_file: str | None = None) -> SecretBox:
-    """The box for this database: the key given (`BILLBOOK_SECRET_KEY`) or the key file's,
-    the file being created on first use."""
+def secret_box(database_url: str, key: str | None = None, key_file: str | None = None,
+               create: bool = False) -> SecretBox:
+    """The box for this database: the key given (`BILLBOOK_SECRET_KEY`) or the key file's. The
+    file is created only when asked (`create`, when a provider is connected): a process reading
+    secrets with a missing file must say so, not make a new key that opens nothing."""
     if key:
         return SecretBox.from_text(key, "BILLBOOK_SECRET_KEY")
     path = Path(key_file) if key_file else default_key_file(database_url)
+    if not create and not path.exists():
+        raise SecretKeyInvalid(f"the key file {path} does not exist: run with the BILLBOOK_SECRET_KEY or "
+                               "BILLBOOK_SECRET_KEY_FILE the providers were connected with")
     return SecretBox.from_text(_read_or_create(path), f"the key file {path}")
 
 

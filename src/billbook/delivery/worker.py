@@ -86,10 +86,15 @@ class Worker:
             if stop is not None and stop.is_set():
                 await asyncio.to_thread(self._release, batch[index:])
                 return index
+            # The claim is extended just before the message is handed over: a slow provider must
+            # not let the lease of the batch's last messages run out while they wait their turn.
+            if not await asyncio.to_thread(self._renew, message):
+                log.warning("%s: its claim was lost before it was sent; left to the new claim", message.public_id)
+                continue
             lease = message.claimed_until
             outcome = await self._attempt(message, senders.get(message.account_id, ""))
             self._apply(message, outcome)
-            await asyncio.to_thread(self._record, message, lease)
+            await self._record(message, lease)
         return len(batch)
 
     async def _attempt(self, message: OutboxMessage, account_name: str) -> Outcome:
@@ -126,19 +131,34 @@ class Worker:
             admin.commit()
         return batch, senders
 
-    def _record(self, message: OutboxMessage, lease: datetime) -> None:
-        for attempt in range(5):
+    def _renew(self, message: OutboxMessage) -> bool:
+        with AdminUnitOfWork(self.database) as admin:
+            renewed = admin.outbox_queue.renew(message, self.clock() + self.lease)
+            admin.commit()
+        return renewed
+
+    async def _record(self, message: OutboxMessage, lease: datetime) -> None:
+        """Keep the outcome. A database that is briefly away is waited for (with backoff, for as
+        long as the lease lasts): a message handed over but not recorded would be sent again."""
+        pause = 0.1
+        while True:
             try:
-                with AdminUnitOfWork(self.database) as admin:
-                    kept = admin.outbox_queue.record(message, lease)
-                    admin.commit()
+                kept = await asyncio.to_thread(self._keep, message, lease)
                 if not kept:
                     log.warning("%s: the lease ran out before its outcome was recorded", message.public_id)
                 return
             except Exception:
-                if attempt == 4:
+                if self.clock() + timedelta(seconds=pause) >= lease:
                     raise
                 log.warning("recording %s failed; trying again", message.public_id, exc_info=True)
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, 5.0)
+
+    def _keep(self, message: OutboxMessage, lease: datetime) -> bool:
+        with AdminUnitOfWork(self.database) as admin:
+            kept = admin.outbox_queue.record(message, lease)
+            admin.commit()
+        return kept
 
     def _release(self, messages: list[OutboxMessage]) -> None:
         with AdminUnitOfWork(self.database) as admin:

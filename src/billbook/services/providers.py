@@ -69,16 +69,16 @@ def disconnect(database: Database, account_id: int, provider: str) -> None:
         uow.commit()
 
 
-def default_secret_box(database: Database) -> SecretBox:
+def default_secret_box(database: Database, create: bool = False) -> SecretBox:
     """The key this process was configured with (BILLBOOK_SECRET_KEY or the key file for this
-    database)."""
+    database; the file is made only when connecting a provider)."""
     settings = config.load()
-    return secret_box(database.url, key=settings.secret_key, key_file=settings.secret_key_file)
+    return secret_box(database.url, key=settings.secret_key, key_file=settings.secret_key_file, create=create)
 
 
 def _save(database: Database, account_id: int, provider: str, settings: dict, secret: dict,
           secrets: SecretBox | None) -> None:
-    sealed = (secrets or default_secret_box(database)).seal(json.dumps(secret))
+    sealed = (secrets or default_secret_box(database, create=True)).seal(json.dumps(secret))
     with AdminUnitOfWork(database) as uow:
         if uow.accounts.get(account_id) is None:
             raise NotFound("Account", account_id)

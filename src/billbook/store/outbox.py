@@ -13,7 +13,8 @@ from datetime import datetime
 
 from sqlalchemy import Connection, and_, func, or_, select, update
 
-from billbook.domain.outbox import QUEUED, SENDING, OutboxMessage
+from billbook.domain.errors import Conflict
+from billbook.domain.outbox import FAILED, MAX_ATTEMPTS, QUEUED, SENDING, OutboxMessage
 from billbook.domain.tenancy import Tenant
 from billbook.store import tables
 from billbook.store.rows import RowMapping
@@ -68,6 +69,12 @@ class OutboxQueue:
               channels: Iterable[str] | None = None) -> list[OutboxMessage]:
         """Up to `limit` due messages, oldest due first, now `sending` under this claim's lease;
         each claim counts as an attempt, so a message whose worker keeps dying fails in the end."""
+        # A message claimed this often whose worker never recorded an outcome (it died each time)
+        # fails for good rather than being claimed forever.
+        self._connection.execute(
+            update(_TABLE).where(_due(now), _TABLE.c.attempts >= MAX_ATTEMPTS)
+            .values(state=FAILED, claimed_until=None, updated_at=now,
+                    reject_reason=f"gave up after {MAX_ATTEMPTS} attempts whose outcome was never recorded"))
         conditions = [_due(now)]
         if channels is not None:
             conditions.append(_TABLE.c.channel.in_(tuple(channels)))
@@ -87,6 +94,17 @@ class OutboxQueue:
                                           _TABLE.c.claimed_until == lease)
                      .values({name: getattr(message, name) for name in _OUTCOME}))
         return self._connection.execute(statement).rowcount == 1
+
+    def renew(self, message: OutboxMessage, lease_until: datetime) -> bool:
+        """Extend the claim just before the message is handed over, so a slow batch's last messages
+        are not taken by another worker meanwhile; False when the claim was lost already."""
+        statement = (update(_TABLE).where(_TABLE.c.id == message.id, _TABLE.c.state == SENDING,
+                                          _TABLE.c.claimed_until == message.claimed_until)
+                     .values(claimed_until=lease_until))
+        if self._connection.execute(statement).rowcount != 1:
+            return False
+        message.claimed_until = lease_until
+        return True
 
     def release(self, message: OutboxMessage) -> None:
         """Give back a claimed message that was not attempted (its worker is stopping)."""
@@ -109,10 +127,13 @@ class OutboxQueue:
         return [_ROWS.entity({**row, "attachment": None}) for row in self._connection.execute(statement).mappings()]
 
     def retry(self, public_id: str, now: datetime) -> OutboxMessage | None:
-        """Queue a message again, due now (an operator resending it)."""
+        """Queue a message again, due now (an operator resending it); not one a worker is
+        delivering right now (that would send it twice)."""
         message = self.get(public_id)
         if message is None:
             return None
+        if message.state == SENDING and message.claimed_until and message.claimed_until > now:
+            raise Conflict(f"message {public_id} is being delivered right now")
         message.requeue(now)
         self._connection.execute(update(_TABLE).where(_TABLE.c.id == message.id)
                                  .values({name: getattr(message, name) for name in _OUTCOME}))
