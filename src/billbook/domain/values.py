@@ -95,3 +95,21 @@ def flag(param: str, value: Any, default: bool | None = None) -> bool:
     if isinstance(value, str) and value.lower() in ("true", "1", "false", "0"):
         return value.lower() in ("true", "1")
     raise InvalidParam(param, f"is not a boolean: {value!r} (use true or false)")
+
+
+_INDEX = re.compile(r"[0-9]{1,4}")
+
+
+def indexed_list(value: Any) -> Any:
+    """A list sent as a form's indexed keys (`to[0][email]=…` decodes to {"0": {…}}) as the list it
+    is, in index order; anything else as it came."""
+    if isinstance(value, dict) and value and all(isinstance(key, str) and _INDEX.fullmatch(key) for key in value):
+        return [value[key] for key in sorted(value, key=int)]
+    return value
+
+
+def single_line(param: str, value: str | None) -> str | None:
+    """Text that goes into a message header (a subject, a name): no line breaks."""
+    if value is not None and ("\r" in value or "\n" in value):
+        raise InvalidParam(param, "cannot hold a line break")
+    return value

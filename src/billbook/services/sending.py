@@ -17,6 +17,7 @@ from billbook.domain.errors import InvalidParam, NotFound
 from billbook.domain.invoices import CREDIT_NOTE
 from billbook.domain.listing import ListQuery
 from billbook.domain.outbox import EMAIL, OutboxMessage
+from billbook.domain.values import indexed_list, single_line
 from billbook.services import documents, statements
 from billbook.services.context import AccountContext, utc_now
 
@@ -61,7 +62,7 @@ def prepare_statement(ctx: AccountContext, customer_id: int, request: EmailReque
     recipients = _recipients(request.to, customer, contacts)
     prepared = PreparedEmails(
         customer_id=customer.id, template=request.template or STATEMENT_EMAIL, recipients=recipients,
-        bcc=_bcc(request.bcc), subject=request.subject or f"Statement from {account.name}",
+        bcc=_bcc(request.bcc), subject=single_line("subject", request.subject) or f"Statement from {account.name}",
         message=request.message or (f"Dear {customer.name}, we have attached your latest account statement. "
                                     "Thank you!"),
         # The link leads to the customer's billing page, which shows the statement and links its PDF.
@@ -94,7 +95,7 @@ def prepare_invoice(ctx: AccountContext, invoice_id: int, request: EmailRequest,
         customer_id=customer.id, invoice_id=invoice.id,
         template=request.template or (CREDIT_NOTE_EMAIL if kind == CREDIT_NOTE else INVOICE_EMAIL),
         recipients=recipients, bcc=_bcc(request.bcc),
-        subject=request.subject or f"{label} {invoice.number} from {account.name}",
+        subject=single_line("subject", request.subject) or f"{label} {invoice.number} from {account.name}",
         message=request.message or f"Dear {customer.name}, please find attached {label.lower()} {invoice.number}. "
                                    "Thank you!",
         attachment_name=f"{label.lower().replace(' ', '-')}-{invoice.number}.pdf", link_token=invoice.pdf_token)
@@ -140,8 +141,7 @@ def _recipients(to: Any, customer, contacts: list) -> list[dict[str, str | None]
             raise InvalidParam("to", "the customer has no email address nor primary contact with one: "
                                      "name the recipients")
         return recipients
-    if isinstance(to, dict) and all(str(key).isdigit() for key in to):
-        to = [to[key] for key in sorted(to, key=int)]
+    to = indexed_list(to)
     if not isinstance(to, list):
         raise InvalidParam("to", "must be an array of recipients like [{\"name\": …, \"email\": …}]")
     if len(to) > MAX_RECIPIENTS:
@@ -155,7 +155,7 @@ def _recipients(to: Any, customer, contacts: list) -> list[dict[str, str | None]
         if not isinstance(entry["email"], str):
             raise InvalidParam(f"to[{index}][email]", "must be a string")
         name = entry.get("name")
-        recipients.append({"name": str(name) if name not in (None, "") else None,
+        recipients.append({"name": single_line(f"to[{index}][name]", str(name)) if name not in (None, "") else None,
                            "email": email_address(f"to[{index}][email]", entry["email"])})
     return recipients
 

@@ -19,6 +19,7 @@ from billbook.domain.listing import ListQuery
 from billbook.domain.outbox import SMS, OutboxMessage
 from billbook.domain.phones import e164
 from billbook.domain.providers import TWILIO
+from billbook.domain.values import indexed_list
 from billbook.services import providers
 from billbook.services.context import AccountContext, utc_now
 
@@ -119,8 +120,7 @@ def _recipients(to: Any, contacts: dict[str, str | None], country: str | None) -
         if not contacts:
             raise InvalidParam("to", "the customer has no contact marked sms_enabled with a phone number")
         return [{"phone": phone, "name": name} for phone, name in contacts.items()]
-    if isinstance(to, dict) and all(str(key).isdigit() for key in to):
-        to = [to[key] for key in sorted(to, key=int)]
+    to = indexed_list(to)
     if not isinstance(to, list):
         raise InvalidParam("to", "must be an array of recipients like [{\"phone\": …, \"name\": …}]")
     recipients, seen = [], set()

@@ -46,3 +46,15 @@ def test_bad_statement_parameters_and_drafts_are_named(api, customer, database):
     refused(api.post(f"{BASE}/invoices/{draft['id']}/text_messages"), "draft")
     assert api.post(f"{BASE}/invoices/999999/letters").status_code == 404
     assert queued(database) == before
+
+
+@pytest.mark.parametrize("body, param", [
+    ({"to": {"²": {"email": "a@example.com"}}}, "to"),
+    ({"to": {"9" * 5000: {"email": "a@example.com"}}}, "to"),
+    ({"to": [{"email": "a@example.com"}], "subject": "Hello\r\nBcc: victim@example.com"}, "subject"),
+    ({"to": [{"email": "a@example.com", "name": "A\nB"}]}, "to[0][name]"),
+])
+def test_odd_recipients_and_headers_are_refused_naming_them(api, customer, database, body, param):
+    before = queued(database)
+    refused(api.post(f"{BASE}/customers/{customer['id']}/emails", json=body), param)
+    assert queued(database) == before
