@@ -27,6 +27,7 @@ migrate: $(VENV)/.runtime
 test: $(VENV)/.test
 	bash scripts/ensure-postgres.sh
 	bash scripts/ensure-octobat-client.sh
+	bash scripts/ensure-chromium.sh
 	$(BIN)/ruff check src tests bench
 	$(BIN)/pytest
 
