@@ -15,12 +15,12 @@ from dataclasses import dataclass
 import httpx
 
 from billbook.config import DEFAULT_LOB_API_URL
-from billbook.delivery.outcomes import Delivered, Outcome, Refused, TryAgain
+from billbook.delivery.outcomes import Delivered, Outcome, TryAgain
+from billbook.delivery.provider_http import json_object, limited, post, refused_or_retried
 from billbook.domain.providers import LobConnection
 
 # Uploading a PDF of many pages can take a while.
 TIMEOUT_SECONDS = 60.0
-REASON_LIMIT = 500
 IDEMPOTENCY_KEY_LIMIT = 256
 
 
@@ -66,29 +66,17 @@ async def send_letter(connection: LobConnection, *, to: LobAddress, sender: LobA
     headers = {"Idempotency-Key": idempotency_key}
     auth = httpx.BasicAuth(connection.api_key, "")
     url = f"{base_url.rstrip('/')}/v1/letters"
-    try:
-        if http is None:
-            async with httpx.AsyncClient(timeout=timeout) as client:
-                response = await client.post(url, data=form, files=files, headers=headers, auth=auth)
-        else:
-            response = await http.post(url, data=form, files=files, headers=headers, auth=auth, timeout=timeout)
-    except httpx.TimeoutException:
-        return TryAgain("Lob did not answer in time")
-    except httpx.TransportError as error:
-        return TryAgain(f"Lob could not be reached: {type(error).__name__}")
-    return read_answer(response)
+    response = await post("Lob", url, http=http, timeout=timeout, data=form, files=files, headers=headers, auth=auth)
+    return response if isinstance(response, TryAgain) else read_answer(response)
 
 
 def read_answer(response: httpx.Response) -> Outcome:
-    answer = _json(response)
+    answer = json_object(response)
     if response.is_success:
         details = {key: answer[key] for key in ("expected_delivery_date", "carrier", "tracking_number", "send_date")
                    if answer.get(key) is not None}
         return Delivered(reference=str(answer.get("id") or ""), details=details)
-    reason = _reason(response, answer)
-    if response.status_code == 429 or response.status_code >= 500:
-        return TryAgain(reason)
-    return Refused(reason)
+    return refused_or_retried(response, answer, _reason)
 
 
 def _reason(response: httpx.Response, answer: dict) -> str:
@@ -98,16 +86,8 @@ def _reason(response: httpx.Response, answer: dict) -> str:
     status = error.get("status_code") or response.status_code
     code = f"Lob {error['code']}, " if error.get("code") else "Lob, "
     reason = f"{message} ({code}HTTP {status})"
-    return reason if len(reason) <= REASON_LIMIT else reason[:REASON_LIMIT - 1] + "…"
+    return limited(reason)
 
 
 def _boolean(value: bool) -> str:
     return "true" if value else "false"
-
-
-def _json(response: httpx.Response) -> dict:
-    try:
-        answer = response.json()
-    except ValueError:
-        return {}
-    return answer if isinstance(answer, dict) else {}

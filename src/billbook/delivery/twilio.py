@@ -10,11 +10,11 @@ import httpx
 
 from billbook.config import DEFAULT_TWILIO_API_URL
 from billbook.delivery.outcomes import Delivered, Outcome, Refused, TryAgain
+from billbook.delivery.provider_http import json_object, limited, post, refused_or_retried
 from billbook.domain.providers import TwilioConnection
 
 TIMEOUT_SECONDS = 15.0
 # The outbox keeps a reason in 500 characters.
-REASON_LIMIT = 500
 # Answers at creation that already say the text will not go (a 201 is otherwise `queued`,
 # `accepted` or `scheduled`).
 _FAILED_STATES = frozenset({"failed", "undelivered", "canceled"})
@@ -32,32 +32,20 @@ async def send_sms(connection: TwilioConnection, to: str, body: str, *, base_url
     if status_callback:
         form["StatusCallback"] = status_callback
     auth = httpx.BasicAuth(connection.account_sid, connection.auth_token)
-    try:
-        if http is None:
-            async with httpx.AsyncClient(timeout=timeout) as client:
-                response = await client.post(url, data=form, auth=auth)
-        else:
-            response = await http.post(url, data=form, auth=auth, timeout=timeout)
-    except httpx.TimeoutException:
-        return TryAgain("Twilio did not answer in time")
-    except httpx.TransportError as error:
-        return TryAgain(f"Twilio could not be reached: {type(error).__name__}")
-    return read_answer(response)
+    response = await post("Twilio", url, http=http, timeout=timeout, data=form, auth=auth)
+    return response if isinstance(response, TryAgain) else read_answer(response)
 
 
 def read_answer(response: httpx.Response) -> Outcome:
-    answer = _json(response)
+    answer = json_object(response)
     if response.is_success:
         status = answer.get("status")
         if status in _FAILED_STATES:
-            return Refused(_limit(f"Twilio {status} the message: {answer.get('error_message') or 'no reason given'}"
+            return Refused(limited(f"Twilio {status} the message: {answer.get('error_message') or 'no reason given'}"
                                   f" (error {answer.get('error_code')})"))
         details = {key: answer[key] for key in ("status", "num_segments", "date_created", "to") if key in answer}
         return Delivered(reference=str(answer.get("sid") or ""), details=details)
-    reason = _reason(response, answer)
-    if response.status_code == 429 or response.status_code >= 500:
-        return TryAgain(reason)
-    return Refused(reason)
+    return refused_or_retried(response, answer, _reason)
 
 
 def _reason(response: httpx.Response, answer: dict) -> str:
@@ -67,16 +55,4 @@ def _reason(response: httpx.Response, answer: dict) -> str:
     reason = f"{message} (Twilio error {code}, HTTP {response.status_code}" if code else \
         f"{message} (HTTP {response.status_code}"
     more_info = answer.get("more_info")
-    return _limit(f"{reason}; {more_info})" if more_info else f"{reason})")
-
-
-def _json(response: httpx.Response) -> dict:
-    try:
-        answer = response.json()
-    except ValueError:
-        return {}
-    return answer if isinstance(answer, dict) else {}
-
-
-def _limit(reason: str) -> str:
-    return reason if len(reason) <= REASON_LIMIT else reason[:REASON_LIMIT - 1] + "…"
+    return limited(f"{reason}; {more_info})" if more_info else f"{reason})")

@@ -60,6 +60,17 @@ def document(uow: UnitOfWork, invoice_id: InvoiceReference, kind: str | None = N
     return invoice
 
 
+def sendable_document(uow: UnitOfWork, invoice_id: InvoiceReference, kind: str, for_update: bool = False) -> Invoice:
+    """An issued, unvoided invoice or credit note of `kind`: what may be sent to its customer."""
+    invoice = document(uow, invoice_id, kind, for_update)
+    label = "credit note" if kind == CREDIT_NOTE else "invoice"
+    if invoice.draft:
+        raise InvalidParam("draft", f"a draft {label} cannot be sent: issue it first")
+    if invoice.voided:
+        raise InvalidParam("voided", f"a voided {label} is not sent")
+    return invoice
+
+
 def locked_document(uow: UnitOfWork, invoice_id: InvoiceReference) -> Invoice | None:
     """The invoice or credit note, locked after its customer. Every change to a customer's ledger
     locks the customer first, then its documents: taken in one order, locks cannot deadlock (a

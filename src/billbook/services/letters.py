@@ -18,6 +18,7 @@ from billbook.domain.outbox import LETTER, OutboxMessage
 from billbook.domain.providers import LOB
 from billbook.services import documents, providers, statements
 from billbook.services.context import AccountContext, utc_now
+from billbook.services.invoices import sendable_document
 
 STATEMENT_LETTER, INVOICE_LETTER, CREDIT_NOTE_LETTER = "statement_letter", "invoice_letter", "credit_note_letter"
 LETTER_PAPER = "us-letter"
@@ -55,13 +56,7 @@ def prepare_document(ctx: AccountContext, invoice_id: int, kind: str = INVOICE
     """An issued invoice's (or credit note's) letter and the document to typeset on Letter paper."""
     label = "Credit note" if kind == CREDIT_NOTE else "Invoice"
     with ctx.unit_of_work(write=False) as uow:
-        invoice = uow.invoices.get(invoice_id)
-        if invoice is None or invoice.kind != kind:
-            raise NotFound(label, invoice_id)
-        if invoice.draft:
-            raise InvalidParam("draft", f"a draft {label.lower()} cannot be sent: issue it first")
-        if invoice.voided:
-            raise InvalidParam("voided", f"a voided {label.lower()} is not sent")
+        invoice = sendable_document(uow, invoice_id, kind)
         customer = uow.customers.get(invoice.customer_id)
     _check_connected(ctx)
     template = CREDIT_NOTE_LETTER if kind == CREDIT_NOTE else INVOICE_LETTER

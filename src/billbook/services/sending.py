@@ -20,6 +20,7 @@ from billbook.domain.outbox import EMAIL, OutboxMessage
 from billbook.domain.values import indexed_list, single_line
 from billbook.services import documents, statements
 from billbook.services.context import AccountContext, utc_now
+from billbook.services.invoices import sendable_document
 
 STATEMENT_EMAIL, INVOICE_EMAIL, CREDIT_NOTE_EMAIL = "statement_email", "invoice_email", "credit_note_email"
 MAX_RECIPIENTS = 20
@@ -80,13 +81,7 @@ def prepare_invoice(ctx: AccountContext, invoice_id: int, request: EmailRequest,
     needs (the caller archives it before queueing)."""
     label = "Credit note" if kind == CREDIT_NOTE else "Invoice"
     with ctx.unit_of_work(write=False) as uow:
-        invoice = uow.invoices.get(invoice_id)
-        if invoice is None or invoice.kind != kind:
-            raise NotFound(label.capitalize(), invoice_id)
-        if invoice.draft:
-            raise InvalidParam("draft", f"a draft {label.lower()} cannot be sent: issue it first")
-        if invoice.voided:
-            raise InvalidParam("voided", f"a voided {label.lower()} is not sent")
+        invoice = sendable_document(uow, invoice_id, kind)
         customer = uow.customers.get(invoice.customer_id)
         account = uow.account()
         contacts = _primary_contacts(uow, customer.id)

@@ -22,6 +22,7 @@ from billbook.domain.providers import TWILIO
 from billbook.domain.values import indexed_list
 from billbook.services import providers
 from billbook.services.context import AccountContext, utc_now
+from billbook.services.invoices import sendable_document
 
 STATEMENT_TEXT = "{{company_name}}: You have a new statement {{url}}"
 DOCUMENT_TEXT = "{{company_name}}: {{document}} {{invoice_number}} of {{total}} {{url}}"
@@ -60,13 +61,7 @@ def document_texts(ctx: AccountContext, invoice_id: int, request: TextRequest, l
     """An issued invoice's (or credit note's) link texted to its customer's SMS contacts."""
     label = "Credit note" if kind == CREDIT_NOTE else "Invoice"
     with ctx.unit_of_work() as uow:
-        invoice = uow.invoices.get(invoice_id, for_update=True)
-        if invoice is None or invoice.kind != kind:
-            raise NotFound(label, invoice_id)
-        if invoice.draft:
-            raise InvalidParam("draft", f"a draft {label.lower()} cannot be sent: issue it first")
-        if invoice.voided:
-            raise InvalidParam("voided", f"a voided {label.lower()} is not sent")
+        invoice = sendable_document(uow, invoice_id, kind, for_update=True)
         _check_connected(ctx)
         customer = uow.customers.get(invoice.customer_id)
         account = uow.account()
