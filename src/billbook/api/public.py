@@ -30,6 +30,17 @@ async def document_pdf(token: str, request: Request) -> Response:
     return _pdf(found, "private, max-age=86400, immutable")
 
 
+@router.get(DOCUMENT_PATH.removesuffix("/pdf") + "/cii.xml", include_in_schema=False)
+async def document_cii(token: str, request: Request) -> Response:
+    database = runtime_of(request).database
+    try:
+        xml = await offload(database, documents.invoice_xml, database, token)
+    except NotFound:
+        return _not_found()
+    return Response(xml, media_type="application/xml",
+                    headers={"Cache-Control": "private, no-cache", "X-Content-Type-Options": "nosniff"})
+
+
 @router.get(STATEMENT_PATH, include_in_schema=False)
 async def statement_pdf(token: str, request: Request) -> Response:
     database = runtime_of(request).database

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from billbook import documents
+from billbook.documents import cii
 from billbook.domain.errors import NotFound
 from billbook.domain.identifiers import could_be_link_token
 from billbook.domain.invoices import CREDIT_NOTE, IssuedInvoice
@@ -34,6 +35,7 @@ class InvoiceToTypeset:
     credited_number: str | None
     language: str
     paper: str
+    credited_on: date | None = None
 
     @property
     def long(self) -> bool:
@@ -71,6 +73,14 @@ def invoice_document(database: Database, token: str) -> bytes | InvoiceToTypeset
     return document_to_typeset(ctx, invoice_id)
 
 
+def invoice_xml(database: Database, token: str) -> bytes:
+    """The EN 16931 CII XML of the issued invoice or credit note the token names, built from the
+    snapshots taken when it was issued."""
+    ctx, invoice_id = _target(database, token, "invoice")
+    found = document_to_typeset(ctx, invoice_id)
+    return cii.invoice_cii(found.issued, credited_number=found.credited_number, credited_on=found.credited_on)
+
+
 def document_to_typeset(ctx: AccountContext, invoice_id: int, paper: str | None = None) -> InvoiceToTypeset:
     """What typesetting an issued invoice or credit note needs, on the account's paper or `paper`."""
     with ctx.unit_of_work(write=False) as uow:
@@ -86,7 +96,8 @@ def document_to_typeset(ctx: AccountContext, invoice_id: int, paper: str | None 
         account = uow.account()
     return InvoiceToTypeset(ctx.tenant, ctx.country, issued, credited.number if credited else None,
                             documents.document_language(issued.customer.language, account.country),
-                            paper or documents.paper_for(account.country))
+                            paper or documents.paper_for(account.country),
+                            credited.issue_date if credited else None)
 
 
 def archive(database: Database, typeset: InvoiceToTypeset, pdf: bytes) -> bytes:

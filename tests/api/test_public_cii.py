@@ -1,0 +1,70 @@
+"""A document link also serves the invoice's or credit note's EN 16931 CII XML, with the same
+token rules as its PDF: any other token is a plain 404, and a draft has none."""
+
+from decimal import Decimal
+
+import pytest
+from lxml import etree
+from sqlalchemy import text
+
+from billbook.documents.validation import errors
+from tests.api.test_public_documents import INVOICED, fetch, issue
+
+
+@pytest.fixture
+def customer(api) -> dict:
+    return api.post(f"{INVOICED}/customers", json={
+        "name": "Client SARL", "currency": "eur", "country": "FR", "address1": "2 avenue Foch", "city": "Lyon",
+        "postal_code": "69001", "language": "fr"}).json()
+
+
+MONEY = "//{*}SpecifiedTradeSettlementHeaderMonetarySummation/{*}"
+
+
+def xml_url(pdf_url: str) -> str:
+    return pdf_url.removesuffix("/pdf") + "/cii.xml"
+
+
+def amount(xml: bytes, name: str) -> Decimal:
+    return Decimal(etree.fromstring(xml).find(f".{MONEY}{name}").text)
+
+
+def test_an_issued_invoice_and_its_credit_note_serve_valid_cii_with_the_api_s_totals(
+        api, anonymous, customer, database, account):
+    # A seller must be identifiable (BR-CO-26) and, charging VAT, name its VAT number (BR-S-02).
+    with database.engine.begin() as connection:
+        connection.execute(text("UPDATE accounts SET siret = '52855165800029', vat_number = 'FR60528551658' "
+                                "WHERE id = :id"), {"id": account.id})
+    invoice = issue(api, customer, payment_terms="NET 30")
+    answer = fetch(anonymous, xml_url(invoice["pdf_url"]))
+    assert answer.headers["content-type"].startswith("application/xml")
+    assert errors(answer.content) == []
+    assert amount(answer.content, "GrandTotalAmount") == Decimal(str(invoice["total"]))
+    assert amount(answer.content, "TaxTotalAmount") == Decimal(str(invoice["total"])) - Decimal(
+        str(invoice["subtotal"]))
+
+    api.post(f"{INVOICED}/invoices/{invoice['id']}/void")
+    credit_note = api.get(f"{INVOICED}/credit_notes").json()[0]
+    xml = fetch(anonymous, xml_url(credit_note["pdf_url"])).content
+    assert errors(xml) == []
+    assert b">381<" in xml and invoice["number"].encode() in xml
+    assert amount(xml, "GrandTotalAmount") == Decimal(str(credit_note["total"]))
+
+
+def test_a_wrong_token_is_a_plain_404(api, anonymous, customer):
+    url = xml_url(issue(api, customer)["pdf_url"])
+    token = url.split("/")[-2]
+    for wrong in (url.replace(token, token[:-1] + ("A" if token[-1] != "A" else "B")),
+                  url.replace(token, "short"), url.replace(token, "x" * 300)):
+        answer = anonymous.get(wrong)
+        assert answer.status_code == 404 and answer.text == "Not Found"
+
+
+def test_an_account_without_its_identifiers_still_gets_xml_and_validation_names_what_is_missing(
+        api, anonymous, customer):
+    xml = fetch(anonymous, xml_url(issue(api, customer)["pdf_url"])).content
+    assert {"BR-CO-26", "BR-S-02"} <= {finding.rule for finding in errors(xml)}
+
+
+def test_a_draft_has_no_xml(api, customer):
+    assert issue(api, customer, draft=True)["pdf_url"] is None

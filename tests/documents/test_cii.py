@@ -1,0 +1,103 @@
+"""The EN 16931 CII XML of issued invoices and credit notes: every VAT category the tax engine
+decides, B2B and B2C, foreign currency, credit notes; checked offline against the Factur-X XSD and
+the EN 16931 schematron (compiled once per process by `documents.validation`)."""
+
+from decimal import Decimal
+
+import pytest
+from lxml import etree
+
+from billbook.documents.cii import invoice_cii
+from billbook.documents.validation import errors, failed_rules
+from tests.documents.builders import BUSINESS_CUSTOMER, ISSUED, SUPPLIER, issued, line, seed_invoice
+
+NS = {"ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100",
+      "rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
+      "udt": "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100"}
+AMERICAN = {**BUSINESS_CUSTOMER, "name": "Acme Corp", "country": "US", "state": "CA", "city": "Oakland",
+            "zip": "94607", "vat_number": None}
+
+SHAPES = {
+    "standard_rated_at_two_rates": issued([line("Consulting", 120000, "20", quantity="8"),
+                                           line("Books", 4590, "5.5"), line("Hosting", 2990, "20")]),
+    "tax_included_b2c_seed": seed_invoice(),
+    "reverse_charge_ae": issued([line("Audit", 250000, category="AE")]),
+    "intra_community_goods_k": issued([line("Machine parts", 98000, category="K", quantity="4")]),
+    "export_g": issued([line("Machine parts", 98000, category="G")], customer=AMERICAN),
+    "out_of_scope_o": issued([line("Training abroad", 50000, category="O")], customer=AMERICAN),
+    "exempt_e": issued([line("Medical training", 30000, category="E")], business_type="B2C"),
+    "credit_note": issued([line("Consulting", 30000, "20")], kind="credit_note", number="CN-2026-03-001"),
+    "foreign_currency_b2c": issued([line("Subscription", 1999, "20", tax_included=True)], currency="USD",
+                                   business_type="B2C"),
+    "seller_without_siret": issued([line("Consulting", 10000, "20")], supplier={**SUPPLIER, "siret": None}),
+}
+
+
+def cii(name: str) -> bytes:
+    shape = SHAPES[name]
+    if shape.invoice.kind == "credit_note":
+        return invoice_cii(shape, credited_number="F-2026-03-0042", credited_on=ISSUED)
+    return invoice_cii(shape)
+
+
+def values(xml: bytes, path: str) -> list[str]:
+    return [node.text for node in etree.fromstring(xml).xpath(path, namespaces=NS)]
+
+
+@pytest.mark.parametrize("name", SHAPES)
+def test_every_shape_passes_the_xsd_and_the_en16931_schematron_without_an_error(name):
+    assert [(finding.rule, finding.text) for finding in errors(cii(name))] == []
+
+
+@pytest.mark.parametrize("name", SHAPES)
+def test_the_totals_are_the_invoice_s_to_the_cent(name):
+    xml, invoice = cii(name), SHAPES[name].invoice
+    total = "//ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:"
+    assert Decimal(values(xml, total + "TaxBasisTotalAmount")[0]) * 100 == invoice.extratax
+    assert Decimal(values(xml, total + "TaxTotalAmount")[0]) * 100 == invoice.tax
+    assert Decimal(values(xml, total + "GrandTotalAmount")[0]) * 100 == invoice.gross
+    assert values(xml, "//ram:InvoiceCurrencyCode") == [invoice.currency]
+
+
+def test_the_vat_breakdown_carries_the_tax_engine_s_category_and_exemption_reason():
+    xml = cii("reverse_charge_ae")
+    assert values(xml, "//ram:ApplicableTradeTax/ram:CategoryCode") == ["AE", "AE"]
+    assert values(xml, "//ram:ApplicableTradeTax/ram:ExemptionReasonCode") == ["VATEX-EU-AE"]
+    assert "Art. 196" in values(xml, "//ram:ApplicableTradeTax/ram:ExemptionReason")[0]
+    two_rates = cii("standard_rated_at_two_rates")
+    assert sorted(values(two_rates, "//ram:ApplicableHeaderTradeSettlement/ram:ApplicableTradeTax/"
+                                    "ram:RateApplicablePercent")) == ["20.00", "5.50"]
+
+
+def test_the_french_notes_framework_and_siren_are_there():
+    xml = cii("standard_rated_at_two_rates")
+    assert values(xml, "//ram:IncludedNote/ram:SubjectCode") == ["PMT", "PMD", "AAB"]
+    assert values(xml, "//ram:BusinessProcessSpecifiedDocumentContextParameter/ram:ID") == ["S1"]
+    assert values(xml, "//ram:SellerTradeParty/ram:SpecifiedLegalOrganization/ram:ID") == ["528551658"]
+    assert values(xml, "//ram:SellerTradeParty/ram:URIUniversalCommunication/ram:URIID") == ["528551658"]
+    assert values(xml, "//ram:PayeePartyCreditorFinancialAccount/ram:IBANID") == ["FR7630006000011234567890189"]
+
+
+def test_a_credit_note_is_a_381_naming_the_invoice_it_corrects():
+    xml = cii("credit_note")
+    assert values(xml, "//rsm:ExchangedDocument/ram:TypeCode") == ["381"]
+    assert values(xml, "//ram:InvoiceReferencedDocument/ram:IssuerAssignedID") == ["F-2026-03-0042"]
+
+
+def test_a_missing_required_field_is_named_by_the_rule_it_breaks():
+    root = etree.fromstring(cii("standard_rated_at_two_rates"))
+    grand_total = root.xpath("//ram:GrandTotalAmount", namespaces=NS)[0]
+    grand_total.getparent().remove(grand_total)
+    found = failed_rules(etree.tostring(root))
+    assert "XSD" in {finding.rule for finding in found}
+    assert any("BR-CO-15" in finding.rule or "BR-14" in finding.rule for finding in found), found
+
+    root = etree.fromstring(cii("standard_rated_at_two_rates"))
+    seller_name = root.xpath("//ram:SellerTradeParty/ram:Name", namespaces=NS)[0]
+    seller_name.getparent().remove(seller_name)
+    assert "BR-06" in {finding.rule for finding in failed_rules(etree.tostring(root))}
+
+
+def test_the_french_ctc_schematron_names_what_the_snapshots_lack():
+    rules = {finding.rule for finding in errors(cii("seller_without_siret"), schematrons=("fr-ctc",))}
+    assert "BR-FR-10_BT-30" in rules
