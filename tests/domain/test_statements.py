@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from billbook.domain.balance_forward import balance_forward_statement
 from billbook.domain.errors import InvalidParam
 from billbook.domain.statements import (
     ADJUSTMENT,
@@ -21,7 +22,6 @@ from billbook.domain.statements import (
     StatementRequest,
     age,
     balance_figures,
-    balance_forward_statement,
     days_past_due,
     open_item_statement,
     statement_request,

@@ -8,6 +8,7 @@ ledger event moves the running balance is told in `domain.statements`.
 from datetime import date
 
 from billbook.domain import statements as rules
+from billbook.domain.balance_forward import balance_forward_statement
 from billbook.domain.customers import Customer
 from billbook.domain.errors import NotFound
 from billbook.domain.invoice_drafts import clean_currency
@@ -41,7 +42,7 @@ def statement(ctx: AccountContext, customer_id: int | str, *, type: str = rules.
             return rules.open_item_statement(
                 documents=uow.invoices.statement_documents(customer.id, chosen, open_only=True),
                 past_due_only=asked.past_due_only, **printed)
-        return rules.balance_forward_statement(
+        return balance_forward_statement(
             start=asked.start, documents=uow.invoices.statement_documents(customer.id, chosen),
             payments=uow.payments.statement_payments(customer.id, chosen),
             adjustments=uow.credits.adjustments(customer.id, chosen), available_credit=available, **printed)
