@@ -1,0 +1,218 @@
+"""The ledger: numbering, payment modes, invoices and credit notes with their lines and archived
+PDFs, payments, and credit."""
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    Numeric,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+    true,
+)
+
+from billbook.store.tables.schema import Id, metadata
+from billbook.store.types import UTCDateTime
+
+# How invoice numbers are formed; each tenant has exactly one default sequence.
+numbering_sequences = Table(
+    "numbering_sequences", metadata,
+    Column("id", Id, primary_key=True),
+    Column("public_id", String(40), nullable=False, unique=True),
+    Column("account_id", Id, ForeignKey("accounts.id"), nullable=False),
+    Column("livemode", Boolean, nullable=False),
+    Column("name", String(100)),
+    Column("prefix", String(20), nullable=False),
+    Column("format", String(40), nullable=False),
+    Column("reset", String(10), nullable=False),
+    Column("is_default", Boolean, nullable=False),
+    Column("chronological", Boolean, nullable=False, server_default=true()),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_numbering_sequences_tenant_id", "account_id", "livemode", "id"),
+    Index("uq_numbering_sequences_tenant_default", "account_id", "livemode", unique=True,
+          sqlite_where=text("is_default"), postgresql_where=text("is_default")),
+    sqlite_autoincrement=True,
+)
+
+# How customers can pay the account: Octobat's payment modes (v1) and payment recipients (v2).
+payment_modes = Table(
+    "payment_modes", metadata,
+    Column("id", Id, primary_key=True),
+    Column("public_id", String(40), nullable=False, unique=True),
+    Column("account_id", Id, ForeignKey("accounts.id"), nullable=False),
+    Column("livemode", Boolean, nullable=False),
+    Column("name", String(255), nullable=False),
+    Column("type", String(10), nullable=False),
+    Column("iban", String(50)),
+    Column("bic", String(11)),
+    Column("details", JSON, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_payment_modes_tenant_id", "account_id", "livemode", "id"),
+    sqlite_autoincrement=True,
+)
+
+# Invoices, drafts and issued. An issued invoice is never deleted and its content never changes,
+# only what happened to it since (paid, credited, voided, sent…): triggers installed by the
+# migrations refuse anything else, whatever code asks.
+invoices = Table(
+    "invoices", metadata,
+    Column("id", Id, primary_key=True),
+    Column("public_id", String(40), nullable=False, unique=True),
+    Column("account_id", Id, ForeignKey("accounts.id"), nullable=False),
+    Column("livemode", Boolean, nullable=False),
+    Column("customer_id", Id, ForeignKey("customers.id"), nullable=False),
+    Column("sequence_id", Id, ForeignKey("numbering_sequences.id")),
+    Column("number", String(64)),
+    Column("draft", Boolean, nullable=False),
+    Column("name", String(255)),
+    Column("currency", String(3), nullable=False),
+    Column("issue_date", Date, nullable=False),
+    Column("due_date", Date),
+    Column("payment_terms", String(50)),
+    Column("purchase_order", String(100)),
+    Column("notes", Text),
+    Column("business_type", String(3), nullable=False),
+    Column("customer", JSON, nullable=False),
+    Column("supplier", JSON, nullable=False),
+    Column("evidence", JSON, nullable=False),
+    Column("payable_by", JSON, nullable=False),
+    Column("subtotal", BigInteger, nullable=False),
+    Column("discounts", BigInteger, nullable=False),
+    Column("extratax", BigInteger, nullable=False),
+    Column("tax", BigInteger, nullable=False),
+    Column("gross", BigInteger, nullable=False),
+    Column("metadata", JSON, nullable=False),
+    Column("amount_paid", BigInteger, nullable=False),
+    Column("amount_credited", BigInteger, nullable=False),
+    Column("voided", Boolean, nullable=False),
+    Column("closed", Boolean, nullable=False),
+    Column("sent", Boolean, nullable=False),
+    Column("viewed", Boolean, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    # Credit notes share the invoices' shape and table; one may credit an invoice.
+    Column("kind", String(12), nullable=False, server_default="invoice"),
+    Column("credited_invoice_id", Id, ForeignKey("invoices.id")),
+    # The token of the link to the document's PDF.
+    Column("pdf_token", String(40)),
+    Index("uq_invoices_pdf_token", "pdf_token", unique=True),
+    UniqueConstraint("account_id", "livemode", "number", name="uq_invoices_tenant_number"),
+    Index("ix_invoices_tenant_id", "account_id", "livemode", "id"),
+    Index("ix_invoices_tenant_customer", "account_id", "livemode", "customer_id", "id"),
+    Index("ix_invoices_tenant_sequence_date", "account_id", "livemode", "sequence_id", "issue_date"),
+    sqlite_autoincrement=True,
+)
+
+# An invoice's lines, each with its VAT decision; those of an issued invoice never change.
+invoice_lines = Table(
+    "invoice_lines", metadata,
+    Column("id", Id, primary_key=True),
+    Column("public_id", String(40), nullable=False, unique=True),
+    Column("account_id", Id, ForeignKey("accounts.id"), nullable=False),
+    Column("livemode", Boolean, nullable=False),
+    Column("invoice_id", Id, ForeignKey("invoices.id"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("description", Text),
+    Column("quantity", Numeric(18, 6), nullable=False),
+    Column("unit_cost", Numeric(24, 6), nullable=False),
+    Column("amount", BigInteger, nullable=False),
+    Column("discount", BigInteger, nullable=False),
+    Column("extratax", BigInteger, nullable=False),
+    Column("tax", BigInteger, nullable=False),
+    Column("gross", BigInteger, nullable=False),
+    Column("vat_rate", Numeric(6, 3), nullable=False),
+    Column("eservice", Boolean, nullable=False),
+    Column("discountable", Boolean, nullable=False),
+    Column("taxable", Boolean, nullable=False),
+    Column("tax_category", String(2), nullable=False),
+    Column("declare_in", String(2)),
+    Column("mention", String(255)),
+    Column("rule", String(255), nullable=False),
+    Column("rate_overridden", Boolean, nullable=False),
+    Column("metadata", JSON, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_invoice_lines_invoice", "invoice_id", "position"),
+    sqlite_autoincrement=True,
+)
+
+# Money received from a customer, and what it was applied to.
+payments = Table(
+    "payments", metadata,
+    Column("id", Id, primary_key=True),
+    Column("public_id", String(40), nullable=False, unique=True),
+    Column("account_id", Id, ForeignKey("accounts.id"), nullable=False),
+    Column("livemode", Boolean, nullable=False),
+    Column("customer_id", Id, ForeignKey("customers.id"), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("amount", BigInteger, nullable=False),
+    Column("date", Date, nullable=False),
+    Column("method", String(20), nullable=False),
+    Column("reference", String(255)),
+    Column("notes", Text),
+    Column("voided", Boolean, nullable=False),
+    Column("metadata", JSON, nullable=False),
+    Column("payment_mode_id", Id, ForeignKey("payment_modes.id")),
+    Column("customer_bank_country", String(2)),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_payments_tenant_id", "account_id", "livemode", "id"),
+    Index("ix_payments_tenant_customer", "account_id", "livemode", "customer_id", "id"),
+    sqlite_autoincrement=True,
+)
+
+payment_applications = Table(
+    "payment_applications", metadata,
+    Column("id", Id, primary_key=True),
+    Column("account_id", Id, ForeignKey("accounts.id"), nullable=False),
+    Column("livemode", Boolean, nullable=False),
+    Column("payment_id", Id, ForeignKey("payments.id"), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("invoice_id", Id, ForeignKey("invoices.id")),
+    Column("amount", BigInteger, nullable=False),
+    Column("credit_note_id", Id, ForeignKey("invoices.id")),
+    Index("ix_payment_applications_payment", "payment_id"),
+    Index("ix_payment_applications_invoice", "invoice_id"),
+    sqlite_autoincrement=True,
+)
+
+# Every change of a customer's credit balance, with the balance it left: the balance's history.
+credit_entries = Table(
+    "credit_entries", metadata,
+    Column("id", Id, primary_key=True),
+    Column("account_id", Id, ForeignKey("accounts.id"), nullable=False),
+    Column("livemode", Boolean, nullable=False),
+    Column("customer_id", Id, ForeignKey("customers.id"), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("amount", BigInteger, nullable=False),
+    Column("balance", BigInteger, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("date", Date, nullable=False),
+    Column("notes", Text),
+    Column("payment_id", Id, ForeignKey("payments.id")),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_credit_entries_customer", "account_id", "livemode", "customer_id", "currency", "id"),
+    sqlite_autoincrement=True,
+)
+
+# An issued invoice's or credit note's PDF as first produced, served byte for byte ever after.
+document_files = Table(
+    "document_files", metadata,
+    Column("invoice_id", Id, ForeignKey("invoices.id"), primary_key=True),
+    Column("account_id", Id, ForeignKey("accounts.id"), nullable=False),
+    Column("livemode", Boolean, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
