@@ -3,8 +3,6 @@
 username, the `Idempotency-Key` header honoured, the letter resource on success and Lob's error
 body (`{"error": {"message", "status_code", "code"}}`) otherwise."""
 
-import base64
-import json
 import secrets
 import threading
 import time
@@ -13,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from email.parser import BytesParser
 from email.policy import HTTP
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from tests.support.json_server import basic_credentials, json_server
 
 _ADDRESS_FIELDS = ("name", "company", "address_line1", "address_line2", "address_city", "address_state",
                    "address_zip", "address_country")
@@ -91,7 +90,7 @@ def _answer(lob: FakeLob, record: dict, path: str, headers, body: bytes) -> tupl
                           "rate_limit_exceeded")
     if path != "/v1/letters":
         return _error(f"The requested URL {path} was not found", 404, "not_found")
-    key, _, password = _basic(headers.get("Authorization"))
+    key, password = basic_credentials(headers.get("Authorization"))
     if key not in lob.keys or password:
         return _error("Your API key is not valid. Please sign up on lob.com to get a valid api key.", 401,
                       "unauthorized")
@@ -142,47 +141,21 @@ def _answer(lob: FakeLob, record: dict, path: str, headers, body: bytes) -> tupl
     return 200, letter
 
 
-def _basic(header: str | None) -> tuple[str, str, str]:
-    if not header or not header.startswith("Basic "):
-        return "", "", ""
-    try:
-        return base64.b64decode(header[6:]).decode().partition(":")
-    except ValueError:
-        return "", "", ""
-
-
 @contextmanager
 def fake_lob():
     """Yields the fake, its `url` the base to give BILLBOOK_LOB_API_URL."""
     lob = FakeLob()
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802 (the http.server API)
-            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            with lob.lock:
-                record = {"path": self.path, "headers": dict(self.headers)}
-                lob.requests.append(record)
-                slow = lob.slow_for > 0
-                lob.slow_for -= 1 if slow else 0
-            if slow:
-                time.sleep(lob.slowness)
-            status, answer = _answer(lob, record, self.path, self.headers, body)
-            payload = json.dumps(answer).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
+    def answer(path: str, headers, body: bytes) -> tuple[int, dict]:
+        with lob.lock:
+            record = {"path": path, "headers": dict(headers)}
+            lob.requests.append(record)
+            slow = lob.slow_for > 0
+            lob.slow_for -= 1 if slow else 0
+        if slow:
+            time.sleep(lob.slowness)
+        return _answer(lob, record, path, headers, body)
 
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    lob.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with json_server(answer) as url:
+        lob.url = url
         yield lob
-    finally:
-        server.shutdown()
-        server.server_close()

@@ -2,8 +2,6 @@
 `To`/`From`/`Body` under HTTP Basic (account SID, auth token), a 201 with the message resource,
 and Twilio's error bodies (`code`, `message`, `more_info`, `status`)."""
 
-import base64
-import json
 import re
 import secrets
 import threading
@@ -12,8 +10,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
+
+from tests.support.json_server import basic_credentials, json_server
 
 _PATH = re.compile(r"/2010-04-01/Accounts/(AC[0-9a-fA-F]{32})/Messages\.json")
 _E164 = re.compile(r"\+[1-9][0-9]{7,14}")
@@ -52,7 +51,7 @@ def _answer(twilio: FakeTwilio, path: str, headers, body: bytes) -> tuple[int, d
     if matched is None:
         return _error(20404, f"The requested resource {path} was not found", 404)
     sid = matched.group(1)
-    user, _, password = _basic(headers.get("Authorization"))
+    user, password = basic_credentials(headers.get("Authorization"))
     if user != sid or twilio.accounts.get(sid) != password or not password:
         return _error(20003, "Authenticate", 401)
     # Twilio reads forms only: a JSON body has no 'To'.
@@ -91,46 +90,20 @@ def _answer(twilio: FakeTwilio, path: str, headers, body: bytes) -> tuple[int, d
     return 201, message
 
 
-def _basic(header: str | None) -> tuple[str, str, str]:
-    if not header or not header.startswith("Basic "):
-        return "", "", ""
-    try:
-        return base64.b64decode(header[6:]).decode().partition(":")
-    except ValueError:
-        return "", "", ""
-
-
 @contextmanager
 def fake_twilio():
     """Yields the fake, its `url` the base to give BILLBOOK_TWILIO_API_URL."""
     twilio = FakeTwilio()
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802 (the http.server API)
-            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            with twilio.lock:
-                twilio.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
-                slow = twilio.slow_for > 0
-                twilio.slow_for -= 1 if slow else 0
-            if slow:
-                time.sleep(twilio.slowness)
-            status, answer = _answer(twilio, self.path, self.headers, body)
-            payload = json.dumps(answer).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
+    def answer(path: str, headers, body: bytes) -> tuple[int, dict]:
+        with twilio.lock:
+            twilio.requests.append({"path": path, "headers": dict(headers), "body": body})
+            slow = twilio.slow_for > 0
+            twilio.slow_for -= 1 if slow else 0
+        if slow:
+            time.sleep(twilio.slowness)
+        return _answer(twilio, path, headers, body)
 
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    twilio.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with json_server(answer) as url:
+        twilio.url = url
         yield twilio
-    finally:
-        server.shutdown()
-        server.server_close()

@@ -2,9 +2,9 @@
 (POST check-vat-number {"countryCode", "vatNumber"} → {"valid": …} or an error wrapper)."""
 
 import json
-import threading
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from tests.support.json_server import json_server
 
 
 class FakeVies:
@@ -19,32 +19,15 @@ def fake_vies():
     """Yields (register, url)."""
     register = FakeVies()
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802 (the http.server API)
-            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            number = body["countryCode"] + body["vatNumber"]
-            register.asked.append(number)
-            if register.down:
-                answer = {"actionSucceed": False, "errorWrappers": [{"error": "MS_UNAVAILABLE"}]}
-            else:
-                answer = {"countryCode": body["countryCode"], "vatNumber": body["vatNumber"],
-                          "requestDate": "2026-11-21T12:00:00.000Z", "valid": number in register.registered,
-                          "name": "---", "address": "---"}
-            payload = json.dumps(answer).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
+    def answer(_path: str, _headers, raw: bytes) -> tuple[int, dict]:
+        body = json.loads(raw)
+        number = body["countryCode"] + body["vatNumber"]
+        register.asked.append(number)
+        if register.down:
+            return 200, {"actionSucceed": False, "errorWrappers": [{"error": "MS_UNAVAILABLE"}]}
+        return 200, {"countryCode": body["countryCode"], "vatNumber": body["vatNumber"],
+                     "requestDate": "2026-11-21T12:00:00.000Z", "valid": number in register.registered,
+                     "name": "---", "address": "---"}
 
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield register, f"http://127.0.0.1:{server.server_address[1]}/taxation_customs/vies/rest-api/check-vat-number"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with json_server(answer) as url:
+        yield register, f"{url}/taxation_customs/vies/rest-api/check-vat-number"

@@ -3,7 +3,7 @@
 (`invoice.send()`, `send_sms()`, `send_letter()`) and a credit note. The answer lists the queued
 messages; delivery happens afterwards, in the outbox worker."""
 
-from datetime import datetime, timezone
+from datetime import date
 from functools import partial
 from urllib.parse import urlencode
 
@@ -17,7 +17,9 @@ from billbook.api.http.links import billing_page_url, document_pdf_url
 from billbook.api.http.params import Params
 from billbook.api.http.responses import JSONBody, json_response
 from billbook.api.http.typesetting import typeset
+from billbook.api.invoiced.invoice_render import day
 from billbook.api.invoiced.invoices import day_of
+from billbook.api.invoiced.render import unix
 from billbook.domain.errors import InvalidParam
 from billbook.domain.invoices import CREDIT_NOTE, INVOICE
 from billbook.domain.outbox import OutboxMessage, invoiced_state
@@ -51,24 +53,16 @@ def render_email(message: OutboxMessage) -> dict:
         "message": message.message,
         "opens": 0,
         "opens_detail": [],
-        "created_at": _unix(message.created_at),
-        "updated_at": _unix(message.updated_at),
+        "created_at": unix(message.created_at),
+        "updated_at": unix(message.updated_at),
     }
-
-
-def _unix(moment: datetime) -> int:
-    return int((moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).timestamp())
 
 
 @router.post("/customers/{customer_id}/emails", status_code=201)
 async def send_statement(customer_id: str, params: Params = Depends(request_params),
                          ctx: AccountContext = Depends(account_context)) -> JSONBody:
     customer = integer_id("Customer", customer_id)
-    asked = {"type": params.get("type") or None, "start": day_of("start", params.get("start")),
-             "end": day_of("end", params.get("end")), "items": params.get("items") or None}
-    for name in ("type", "items"):
-        if asked[name] is not None and not isinstance(asked[name], str):
-            raise_invalid(name)
+    asked = statement_asked(params)
     request = email_request(params)
     with before_the_transaction():
         prepared, job = await offload(ctx.database, partial(sending.prepare_statement, **asked), ctx, customer,
@@ -105,15 +99,15 @@ async def _send_document(ctx: AccountContext, invoice_id: int, params: Params, k
 def render_text_message(message: OutboxMessage) -> dict:
     return {"id": message.public_id, "object": "text_message", "state": invoiced_state(message),
             "to": message.recipient.get("phone"), "message": message.message,
-            "created_at": _unix(message.created_at), "updated_at": _unix(message.updated_at)}
+            "created_at": unix(message.created_at), "updated_at": unix(message.updated_at)}
 
 
 def render_letter(message: OutboxMessage) -> dict:
     expected = message.details.get("expected_delivery_date")
     return {"id": message.public_id, "object": "letter", "state": invoiced_state(message),
             "to": "\n".join(letters.address_lines(message.recipient)), "num_pages": message.details.get("num_pages"),
-            "expected_delivery_date": _unix(datetime.fromisoformat(expected)) if expected else None,
-            "created_at": _unix(message.created_at), "updated_at": _unix(message.updated_at)}
+            "expected_delivery_date": day(date.fromisoformat(expected)) if expected else None,
+            "created_at": unix(message.created_at), "updated_at": unix(message.updated_at)}
 
 
 def statement_asked(params: Params) -> dict:
@@ -127,8 +121,7 @@ def statement_asked(params: Params) -> dict:
 
 def statement_link(token: str | None, asked: dict) -> str:
     """The customer's billing page (the `portal_token`'s), showing the statement asked for."""
-    query = {name: (int(datetime(value.year, value.month, value.day, tzinfo=timezone.utc).timestamp())
-                    if name in ("start", "end") else value) for name, value in asked.items() if value}
+    query = {name: day(value) if name in ("start", "end") else value for name, value in asked.items() if value}
     return billing_page_url(token) + (f"?{urlencode(query)}" if query else "")
 
 
