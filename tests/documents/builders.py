@@ -26,7 +26,7 @@ BUSINESS_CUSTOMER = {
 }
 CONSUMER = {
     "name": "Camille Martin", "address_line1": "4 place des Vosges", "address_line2": "Bâtiment B", "city": "Paris",
-    "state": None, "zip": "75004", "country": "FR", "vat_number": None,
+    "state": None, "zip": "75004", "country": "FR", "vat_number": None, "email": "camille.martin@example.fr",
 }
 
 MENTIONS = {
@@ -58,7 +58,8 @@ def issued(lines: list[InvoiceLine], *, number: str = "F-2026-03-0042", kind: st
            business_type: str = "B2B", customer: dict[str, Any] | None = None,
            supplier: dict[str, Any] | None = None, currency: str = "EUR", amount_paid: int = 0,
            amount_credited: int = 0, voided: bool = False, payable_by: list[int] | None = None,
-           notes: str | None = None, payment_modes: dict[int, PaymentMode] | None = None) -> IssuedInvoice:
+           notes: str | None = None, payment_modes: dict[int, PaymentMode] | None = None,
+           evidence: dict[str, Any] | None = None) -> IssuedInvoice:
     lines = [_at(item, position) for position, item in enumerate(lines)]
     extratax = sum(item.extratax for item in lines)
     tax = sum(item.tax for item in lines)
@@ -66,7 +67,7 @@ def issued(lines: list[InvoiceLine], *, number: str = "F-2026-03-0042", kind: st
         public_id="oc_in_test", customer_id=1, sequence_id=1, number=number, currency=currency, issue_date=ISSUED,
         business_type=business_type,
         customer=customer if customer is not None else (BUSINESS_CUSTOMER if business_type == "B2B" else CONSUMER),
-        supplier=supplier if supplier is not None else SUPPLIER, evidence={}, payable_by=payable_by or [],
+        supplier=supplier if supplier is not None else SUPPLIER, evidence=evidence or {}, payable_by=payable_by or [],
         subtotal=extratax, discounts=0, extratax=extratax, tax=tax, gross=extratax + tax, created_at=WHEN,
         updated_at=WHEN, due_date=date(2026, 4, 1), payment_terms="NET 30", notes=notes,
         amount_paid=amount_paid, amount_credited=amount_credited, voided=voided, kind=kind, lines=lines,

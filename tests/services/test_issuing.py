@@ -172,3 +172,13 @@ def test_invoices_issued_at_once_keep_dates_in_number_order(database, account):
     issued = sorted((found for found in results.values() if not isinstance(found, Exception)),
                     key=lambda found: found.number)
     assert [found.issue_date for found in issued] == sorted(found.issue_date for found in issued), results
+
+
+def test_an_invoice_in_another_currency_keeps_the_euro_rate_of_its_date(ctx):
+    dollars = customers.create(ctx, {"name": "Acme Inc", "country": "FR", "currency": "USD"}).id
+    issued = invoice(ctx, dollars, currency="USD", date=date(2025, 1, 2))
+    assert issued.invoice.evidence["euro_rate"] == {"currency": "USD", "rate": "1.0321", "published": "2025-01-02",
+                                                    "source": "ECB"}
+    stored = invoices.retrieve(ctx, issued.invoice.id)
+    assert stored.invoice.evidence["euro_rate"]["rate"] == "1.0321"
+    assert "euro_rate" not in invoice(ctx, customers.create(ctx, {"name": "B", "country": "FR"}).id).invoice.evidence

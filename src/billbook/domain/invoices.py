@@ -125,10 +125,11 @@ class Invoice:
 
 
 def customer_snapshot(customer: Any) -> dict[str, Any]:
-    """The customer's details as the invoice must print them (Dir. 2006/112/EC art. 226)."""
+    """The customer's details as the invoice must print them (Dir. 2006/112/EC art. 226), and the
+    email address its e-invoice names as the buyer's electronic address (EN 16931 BT-49)."""
     return {"name": customer.name, "address_line1": customer.address1, "address_line2": customer.address2,
             "city": customer.city, "state": customer.state, "zip": customer.postal_code,
-            "country": customer.country, "vat_number": customer.tax_id}
+            "country": customer.country, "vat_number": customer.tax_id, "email": customer.email}
 
 
 def supplier_snapshot(account: Any) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from billbook.domain.invoices import (
 )
 from billbook.domain.numbering import NumberingSequence
 from billbook.domain.tax import engine
+from billbook.domain.tax.euro_rates import EURO, shipped_euro_rates
 from billbook.domain.tax.evidence import Location
 from billbook.domain.tax.place_of_supply import Party, SupplyKind
 from billbook.domain.tax.rates import UnknownRate, shipped_rates
@@ -83,6 +84,7 @@ def issue(uow: UnitOfWork, invoice: Invoice, sequence: NumberingSequence | None,
     own series."""
     if not invoice.lines:
         raise InvalidParam("items", "is required: an issued invoice has at least one line")
+    keep_euro_rate(invoice)
     if invoice.kind == CREDIT_NOTE:
         check_hand_number(uow, invoice)
         invoice.number = invoice.number or next_credit_note_number(uow, invoice.issue_date, invoice.id)
@@ -105,6 +107,16 @@ def issue(uow: UnitOfWork, invoice: Invoice, sequence: NumberingSequence | None,
     else:
         invoice.number = next_number(uow, sequence, invoice.issue_date, invoice.id)
     invoice.sequence_id = sequence.id
+
+
+def keep_euro_rate(invoice: Invoice) -> None:
+    """An invoice in another currency keeps the euro rate of its date with its evidence, so that
+    its VAT in euros reads the same ever after."""
+    if invoice.currency == EURO:
+        return
+    found = shipped_euro_rates().rate(invoice.currency, invoice.issue_date)
+    if found is not None:
+        invoice.evidence = {**invoice.evidence, "euro_rate": found.as_evidence()}
 
 
 def store(uow: UnitOfWork, invoice: Invoice, now: datetime, replacing_draft: bool = False,
