@@ -8,14 +8,20 @@ from lxml import etree
 from sqlalchemy import text
 
 from billbook.documents.validation import errors
+from billbook.domain.tenancy import Mode
+from billbook.services import payment_modes
+from tests.api.octobat.test_v1_invoices import BASE as V1
+from tests.api.octobat.test_v1_invoices import seed_request
 from tests.api.test_public_documents import INVOICED, fetch, issue
+from tests.conftest import basic_auth
+from tests.support.octobat_invoices import IBAN, SEED_SUPPLIER
 
 
 @pytest.fixture
 def customer(api) -> dict:
     return api.post(f"{INVOICED}/customers", json={
         "name": "Client SARL", "currency": "eur", "country": "FR", "address1": "2 avenue Foch", "city": "Lyon",
-        "postal_code": "69001", "language": "fr"}).json()
+        "postal_code": "69001", "language": "fr", "email": "compta@client.example"}).json()
 
 
 MONEY = "//{*}SpecifiedTradeSettlementHeaderMonetarySummation/{*}"
@@ -29,16 +35,24 @@ def amount(xml: bytes, name: str) -> Decimal:
     return Decimal(etree.fromstring(xml).find(f".{MONEY}{name}").text)
 
 
-def test_an_issued_invoice_and_its_credit_note_serve_valid_cii_with_the_api_s_totals(
-        api, anonymous, customer, database, account):
-    # A seller must be identifiable (BR-CO-26) and, charging VAT, name its VAT number (BR-S-02).
+BOTH = ("en16931", "fr-ctc")
+
+
+def complete(database, account) -> None:
+    # A seller must be identifiable (BR-CO-26, and by SIREN in France: BR-FR-10) and, charging
+    # VAT, name its VAT number (BR-S-02).
     with database.engine.begin() as connection:
         connection.execute(text("UPDATE accounts SET siret = '52855165800029', vat_number = 'FR60528551658' "
                                 "WHERE id = :id"), {"id": account.id})
+
+
+def test_an_issued_invoice_and_its_credit_note_serve_valid_cii_with_the_api_s_totals(
+        api, anonymous, customer, database, account):
+    complete(database, account)
     invoice = issue(api, customer, payment_terms="NET 30")
     answer = fetch(anonymous, xml_url(invoice["pdf_url"]))
     assert answer.headers["content-type"].startswith("application/xml")
-    assert errors(answer.content) == []
+    assert errors(answer.content, schematrons=BOTH) == []
     assert amount(answer.content, "GrandTotalAmount") == Decimal(str(invoice["total"]))
     assert amount(answer.content, "TaxTotalAmount") == Decimal(str(invoice["total"])) - Decimal(
         str(invoice["subtotal"]))
@@ -46,9 +60,37 @@ def test_an_issued_invoice_and_its_credit_note_serve_valid_cii_with_the_api_s_to
     api.post(f"{INVOICED}/invoices/{invoice['id']}/void")
     credit_note = api.get(f"{INVOICED}/credit_notes").json()[0]
     xml = fetch(anonymous, xml_url(credit_note["pdf_url"])).content
-    assert errors(xml) == []
+    assert errors(xml, schematrons=BOTH) == []
     assert b">381<" in xml and invoice["number"].encode() in xml
     assert amount(xml, "GrandTotalAmount") == Decimal(str(credit_note["total"]))
+
+
+def test_an_invoice_in_dollars_states_its_vat_in_euros_and_meets_the_french_rules(
+        api, anonymous, database, account):
+    complete(database, account)
+    customer = api.post(f"{INVOICED}/customers", json={
+        "name": "Acme Inc", "currency": "usd", "country": "FR", "email": "ap@acme.example"}).json()
+    invoice = issue(api, customer, currency="usd")
+    xml = fetch(anonymous, xml_url(invoice["pdf_url"])).content
+    assert errors(xml, schematrons=BOTH) == []
+    taxes = {node.get("currencyID"): Decimal(node.text) for node in etree.fromstring(xml).iter("{*}TaxTotalAmount")}
+    assert set(taxes) == {"USD", "EUR"} and taxes["USD"] == Decimal(str(invoice["total"])) - Decimal(
+        str(invoice["subtotal"]))
+
+
+def test_the_octobat_seed_invoice_of_a_complete_french_seller_meets_both_rule_sets(app, anonymous, make_account):
+    from fastapi.testclient import TestClient
+
+    seller = make_account(**{**SEED_SUPPLIER, "capital_stock": Decimal(SEED_SUPPLIER["capital_stock"]),
+                             "siret": "52855165800016"})
+    bank = payment_modes.create(seller.context(Mode.LIVE), {"name": "Bank", "type": "transfer", "iban": IBAN})
+    octobat = TestClient(app, headers=basic_auth(seller.live_key))
+    invoice = octobat.post(f"{V1}/invoices", json=seed_request(bank.public_id)).json()
+    xml = fetch(anonymous, xml_url(invoice["pdf_file_url"])).content
+    assert errors(xml, schematrons=BOTH) == []
+    items = invoice["invoice_items"]["data"]
+    assert amount(xml, "GrandTotalAmount") * 100 == sum(item["payment_cents"] for item in items)
+    assert b"FR7630006000011234567890189" in xml
 
 
 def test_a_wrong_token_is_a_plain_404(api, anonymous, customer):

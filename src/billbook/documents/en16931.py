@@ -230,6 +230,8 @@ def in_euros(cents: int, rate: Decimal) -> int:
 
 def _line(position: int, line: InvoiceLine) -> Line:
     quantity = line.quantity if line.quantity > 0 else Decimal(1)
+    # Four decimals at most (French rule BR-FR-DEC-02), and no needless trailing zeros.
+    quantity = _plain(quantity.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
     return Line(id=str(position), name=line.name, description=line.description or None, quantity=quantity,
                 net_price=(Decimal(line.extratax) / 100 / quantity).quantize(Decimal("0.0001")),
                 category=line.tax_category, rate=None if line.tax_category == "O" else _rate(line),
@@ -264,6 +266,12 @@ def _payment_means(issued: IssuedInvoice) -> list[PaymentMeans]:
             account_name=(issued.invoice.supplier.get("name") or None) if mode.iban else None,
             bic=mode.bic or None))
     return means
+
+
+def _plain(number: Decimal) -> Decimal:
+    """The number without trailing zeros, never in exponent form (2.000000 → 2, 1E+1 → 10)."""
+    normal = number.normalize()
+    return normal.quantize(Decimal(1)) if normal == normal.to_integral() else normal
 
 
 def _rate(line: InvoiceLine) -> Decimal:
