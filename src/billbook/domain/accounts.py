@@ -35,6 +35,12 @@ class Account:
     oss_threshold_exceeded: bool = True
 
 
+# The details an account is created with and may change; the first ones it always has.
+REQUIRED = ("name", "country", "currency", "eservice_default", "oss_threshold_exceeded")
+DETAILS = REQUIRED + ("vat_number", "legal_form", "siret", "capital_stock", "address_line1", "address_line2",
+                      "city", "zip")
+
+
 def clean_details(details: Mapping[str, Any]) -> dict[str, Any]:
     """Validate company details before they are stored: they are printed on legal documents."""
     cleaned = {key: value for key, value in details.items() if value is not None}

@@ -1,10 +1,11 @@
 """Creating accounts, issuing and rotating their API keys, and recognising a key."""
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from billbook.domain import api_keys
-from billbook.domain.accounts import Account, clean_details
+from billbook.domain.accounts import DETAILS, REQUIRED, Account, clean_details
 from billbook.domain.errors import AuthenticationFailed, NotFound
 from billbook.domain.tenancy import Mode, Tenant
 from billbook.services.context import AccountContext, utc_now
@@ -38,6 +39,22 @@ def rotate_key(database: Database, account_id: int, mode: Mode) -> str:
         key = _issue_key(uow, tenant)
         uow.commit()
     return key
+
+
+def update_account(database: Database, account_id: int, changes: Mapping[str, Any]) -> Account:
+    """Change an account's details, checked as when it was created; an empty value clears a
+    detail. Issued documents keep the details they were issued with."""
+    with AdminUnitOfWork(database) as uow:
+        account = uow.accounts.get(account_id)
+        if account is None:
+            raise NotFound("Account", account_id)
+        details = {name: getattr(account, name) for name in DETAILS}
+        details.update({name: (None if value == "" else value) for name, value in changes.items()})
+        updated = replace(account, **{**{name: None for name in DETAILS if name not in REQUIRED},
+                                      **clean_details(details)})
+        uow.accounts.save(updated)
+        uow.commit()
+    return updated
 
 
 def get_account(database: Database, account_id: int) -> Account:

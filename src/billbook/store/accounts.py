@@ -27,6 +27,11 @@ class AccountRepository:
         row = self._connection.execute(_BY_ID, {"_id": account_id}).mappings().first()
         return _ROWS.entity(row) if row else None
 
+    def save(self, account: Account) -> None:
+        """Rewrite the account's details (its id and creation time stay)."""
+        values = {key: value for key, value in _ROWS.columns(account).items() if key not in ("id", "created_at")}
+        self._connection.execute(update(tables.accounts).where(tables.accounts.c.id == account.id).values(**values))
+
     def count(self) -> int:
         return self._connection.execute(select(func.count()).select_from(tables.accounts)).scalar_one()
 
