@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from billbook import config
-from billbook.cli import customers, delivery, ledger, providers
+from billbook.cli import customers, delivery, e_invoicing, ledger, providers
 from billbook.cli.common import DatabaseOption, console
 from billbook.cli.common import fail as _fail
 from billbook.cli.common import open_database as _database
@@ -22,6 +22,7 @@ accounts_app = typer.Typer(help="Accounts: the companies that bill.", no_args_is
 keys_app = typer.Typer(help="API keys.", no_args_is_help=True)
 app.add_typer(accounts_app, name="accounts")
 accounts_app.add_typer(providers.connect_app, name="connect")
+accounts_app.command("check")(e_invoicing.check)
 app.add_typer(keys_app, name="keys")
 app.add_typer(ledger.sequences_app, name="sequences")
 app.add_typer(ledger.payment_modes_app, name="payment-modes")

@@ -62,6 +62,13 @@ class CustomerRepository:
                                             .mappings()])
         return {customer.id: customer for customer in found}
 
+    def after(self, customer_id: int, limit: int) -> list[Customer]:
+        """Up to `limit` customers with ids above `customer_id`, in id order, without their payment
+        sources: every customer, a batch at a time, for reading them all without holding them all."""
+        columns = tables.customers.c
+        statement = self._rows.select(columns.id > customer_id).order_by(columns.id).limit(limit)
+        return [_ROWS.entity(row) for row in self._rows.connection.execute(statement).mappings()]
+
     def save(self, customer: Customer, sources_changed: bool = False) -> bool:
         """Store the customer's changes; False (nothing stored) when its new number is taken.
 

@@ -157,6 +157,13 @@ class InvoiceRepository:
                                                          "_currency": currency})
         return [LedgerDocument(*row) for row in rows]
 
+    def latest_issued_ids(self, limit: int) -> list[int]:
+        """The ids of the last `limit` invoices and credit notes issued, latest first."""
+        columns = tables.invoices.c
+        statement = (select(columns.id).where(self._rows.owned, columns.draft.is_(False))
+                     .order_by(columns.issue_date.desc(), columns.id.desc()).limit(limit))
+        return list(self._rows.connection.execute(statement).scalars())
+
     def count_for_customer(self, customer_id: int) -> int:
         return self._rows.count(tables.invoices.c.customer_id == customer_id)
 
