@@ -160,3 +160,11 @@ def test_a_missing_required_field_is_named_by_the_rule_it_breaks():
 def test_the_french_ctc_schematron_names_what_the_snapshots_lack():
     rules = {finding.rule for finding in errors(cii("seller_without_siret"), schematrons=("fr-ctc",))}
     assert rules == {"BR-FR-10_BT-30"}
+
+
+def test_a_control_character_in_a_name_is_left_out_rather_than_breaking_the_xml():
+    stray = issued([line("Consulting\x0b hours\x1f", 10000, "20")],
+                   customer={**BUSINESS_CUSTOMER, "name": "Brauerei\x08 Lindner"})
+    xml = invoice_cii(stray)
+    assert values(xml, "//ram:SpecifiedTradeProduct/ram:Name") == ["Consulting hours"]
+    assert values(xml, "//ram:BuyerTradeParty/ram:Name") == ["Brauerei Lindner"]

@@ -8,7 +8,7 @@ syntaxes carry the same figures, so an invoice reads the same through either.
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -39,6 +39,8 @@ VAT_ADDRESS_SCHEMES = {
 # The tax currency (BT-6) of invoices in another currency: France wants their VAT in euros
 # (CGI art. 242 nonies A; rule BR-FR-CO-12).
 TAX_CURRENCY = "EUR"
+
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 # BT-121: the VATEX code of each untaxed category, where one fits every case of it.
 EXEMPTION_CODES = {"AE": "VATEX-EU-AE", "K": "VATEX-EU-IC", "G": "VATEX-EU-G", "O": "VATEX-EU-O"}
@@ -144,6 +146,10 @@ def e_invoice(issued: IssuedInvoice, *, credited_number: str | None = None,
               credited_on: date | None = None) -> EInvoice:
     """The EN 16931 reading of an issued invoice or credit note (amounts positive in both, as the
     standard wants; a credit note names the invoice it corrects)."""
+    return _xml_safe(_reading(issued, credited_number, credited_on))
+
+
+def _reading(issued: IssuedInvoice, credited_number: str | None, credited_on: date | None) -> EInvoice:
     invoice = issued.invoice
     # An invoice out of the scope of VAT names no VAT identifier at all (BR-O-02).
     with_vat_ids = not any(line.tax_category == "O" for line in invoice.lines)
@@ -266,6 +272,18 @@ def _payment_means(issued: IssuedInvoice) -> list[PaymentMeans]:
             account_name=(issued.invoice.supplier.get("name") or None) if mode.iban else None,
             bic=mode.bic or None))
     return means
+
+
+def _xml_safe(value: Any) -> Any:
+    """The value with every character XML 1.0 cannot carry taken out of its texts (the API refuses
+    only NUL, so a name may hold another control character)."""
+    if isinstance(value, str):
+        return NOT_XML.sub("", value)
+    if isinstance(value, tuple):
+        return tuple(_xml_safe(item) for item in value)
+    if is_dataclass(value):
+        return replace(value, **{field_.name: _xml_safe(getattr(value, field_.name)) for field_ in fields(value)})
+    return value
 
 
 def _plain(number: Decimal) -> Decimal:
