@@ -9,7 +9,16 @@ from lxml import etree
 
 from billbook.documents.cii import invoice_cii
 from billbook.documents.validation import errors, failed_rules
-from tests.documents.builders import BUSINESS_CUSTOMER, ISSUED, SUPPLIER, issued, line, seed_invoice
+from tests.documents.builders import (
+    BUSINESS_CUSTOMER,
+    ISSUED,
+    SUPPLIER,
+    check,
+    issued,
+    line,
+    seed_invoice,
+    transfer,
+)
 
 NS = {"ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100",
       "rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
@@ -47,6 +56,8 @@ SHAPES = {
                                    business_type="B2C", evidence=DOLLAR_RATE),
     "french_business_buyer_with_a_discount": issued([discounted(line("Consulting", 100000, "20"), 15000),
                                                      line("Books", 4590, "5.5")], customer=FRENCH_BUSINESS),
+    "paid_by_transfer_or_cheque": issued([line("Consulting", 10000, "20")],
+                                         payment_modes={1: transfer(), 2: check(), 3: transfer(3, "Wise")}),
     "seller_without_siret": issued([line("Consulting", 10000, "20")], supplier={**SUPPLIER, "siret": None}),
 }
 # Sellers outside France: EN 16931 applies, the French CTC rules do not (they need a SIREN).
@@ -135,6 +146,14 @@ def test_an_invoice_in_another_currency_states_its_vat_in_euros_at_the_kept_rate
     totals = {node.get("currencyID"): Decimal(node.text) for node in root.xpath("//ram:TaxTotalAmount", namespaces=NS)}
     assert totals["USD"] * 100 == invoice.tax
     assert totals["EUR"] == (Decimal(invoice.tax) / 100 / Decimal("1.1805")).quantize(Decimal("0.01"))
+
+
+def test_payment_means_are_of_one_kind_transfers_first_without_a_text_when_several():
+    xml = cii("paid_by_transfer_or_cheque")
+    assert values(xml, "//ram:SpecifiedTradeSettlementPaymentMeans/ram:TypeCode") == ["58", "58"]
+    assert values(xml, "//ram:SpecifiedTradeSettlementPaymentMeans/ram:Information") == []
+    assert values(cii("standard_rated_at_two_rates"), "//ram:SpecifiedTradeSettlementPaymentMeans/ram:Information") == [
+        "Virement SEPA"]
 
 
 def test_a_credit_note_is_a_381_naming_the_invoice_it_corrects():

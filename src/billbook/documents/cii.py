@@ -68,7 +68,8 @@ def write(invoice: EInvoice) -> bytes:
     for mode in invoice.payment_means:
         means = PaymentMeans()
         means.type_code = mode.code
-        means.information.add(mode.information)
+        if mode.information:
+            means.information.add(mode.information)
         if mode.iban:
             means.payee_account.iban = mode.iban
             if mode.account_name:

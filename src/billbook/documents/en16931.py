@@ -108,7 +108,7 @@ class VatBreakdown:
 class PaymentMeans:
     """BG-16, and the credit transfer account (BG-17) when the mode has one."""
     code: str
-    information: str
+    information: str | None
     iban: str | None = None
     account_name: str | None = None
     bic: str | None = None
@@ -262,7 +262,9 @@ def _breakdown(category: str, rate: Decimal, lines: list[InvoiceLine]) -> VatBre
 
 
 def _payment_means(issued: IssuedInvoice) -> list[PaymentMeans]:
-    """The modes the invoice names, in its order; all the account's when it names none."""
+    """The modes the invoice names, in its order (all the account's when it names none), of one
+    kind: EN 16931 gives every payment means of an invoice the same code (CII-SR-467). A credit
+    transfer is preferred, as it names the account to pay into; the PDF still shows every mode."""
     ids = issued.invoice.payable_by or list(issued.payment_modes)
     means = []
     for mode in (issued.payment_modes[mode_id] for mode_id in ids if mode_id in issued.payment_modes):
@@ -271,7 +273,11 @@ def _payment_means(issued: IssuedInvoice) -> list[PaymentMeans]:
             iban=mode.iban.replace(" ", "") if mode.iban else None,
             account_name=(issued.invoice.supplier.get("name") or None) if mode.iban else None,
             bic=mode.bic or None))
-    return means
+    codes = [found.code for found in means]
+    kept = PAYMENT_MEANS["transfer"] if PAYMENT_MEANS["transfer"] in codes else codes[0] if codes else None
+    means = [found for found in means if found.code == kept]
+    # One text (BT-82) at most for all of them (CII-SR-468, UBL-SR-46).
+    return means if len(means) == 1 else [replace(found, information=None) for found in means]
 
 
 def _xml_safe(value: Any) -> Any:

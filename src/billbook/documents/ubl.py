@@ -138,7 +138,7 @@ def _delivery(root: etree._Element, invoice: EInvoice) -> None:
 
 def _payment_means(root: etree._Element, means: PaymentMeans, reference: str, due_date: date | None) -> None:
     element = _add(root, "cac:PaymentMeans")
-    _add(element, "cbc:PaymentMeansCode", means.code, name=means.information)
+    _add(element, "cbc:PaymentMeansCode", means.code, **({"name": means.information} if means.information else {}))
     if due_date:
         _add(element, "cbc:PaymentDueDate", due_date.isoformat())
     _add(element, "cbc:PaymentID", reference)
