@@ -141,3 +141,18 @@ def test_sequences_keep_date_order_by_default_in_the_eu_and_the_setting_changes(
     american = billbook("accounts", "create", "--name", "Acme Inc", "--country", "US", "--json", database=sqlite_file)
     [us_default] = ledger("list", account=str(json.loads(american.stdout)["account"]))
     assert us_default["chronological"] is False
+
+
+def test_accounts_update_changes_details_checked_and_names_a_bad_one(sqlite_file):
+    created = json.loads(billbook("accounts", "create", "--name", "Acme SAS", "--country", "FR", "--city", "Paris",
+                                  "--json", database=sqlite_file).stdout)
+    done = billbook("accounts", "update", "--account", str(created["account"]), "--siret", "52855165800016",
+                    "--city", "", database=sqlite_file)
+    assert done.returncode == 0, done.stderr
+    account = accounts.get_account(Database(sqlite_file), created["account"])
+    assert (account.siret, account.city, account.name) == ("52855165800016", None, "Acme SAS")
+    refused = billbook("accounts", "update", "--account", str(created["account"]), "--siret", "123",
+                       database=sqlite_file)
+    assert refused.returncode == 2 and "siret" in refused.stdout
+    unknown = billbook("accounts", "update", "--account", "9999", "--city", "Lyon", database=sqlite_file)
+    assert unknown.returncode != 0 and "9999" in unknown.stdout + unknown.stderr

@@ -34,7 +34,7 @@ def test_what_is_missing_is_named_with_its_rule_and_what_to_set(sqlite_file):  #
     done = billbook("accounts", "check", "--account", str(account.id), database=sqlite_file)
     assert done.returncode == 1, done.stderr
     assert "BT-30 Seller legal registration identifier (SIREN) [BR-FR-10, BR-CO-26]" in done.stdout
-    assert "set: the account's siret (--siret)" in done.stdout
+    assert "set: billbook accounts update --account ID --siret" in done.stdout
     assert "BT-49 Buyer electronic address [BR-FR-12]: 1 customer" in done.stdout and "Camille Martin" in done.stdout
     assert "error   BR-FR-10_BT-30: " in done.stdout
 

@@ -104,6 +104,35 @@ def create_account(
     console.print("[yellow]These keys are shown once; store them now.[/yellow]")
 
 
+@accounts_app.command("update")
+def update_account(
+    account: Annotated[int, typer.Option(help="Account id.")],
+    name: Annotated[Optional[str], typer.Option(help="Company name, as printed on invoices.")] = None,
+    country: Annotated[Optional[str], typer.Option(help="Country: ISO code or English name.")] = None,
+    vat_number: Annotated[Optional[str], typer.Option()] = None,
+    legal_form: Annotated[Optional[str], typer.Option()] = None,
+    siret: Annotated[Optional[str], typer.Option()] = None,
+    capital_stock: Annotated[Optional[str], typer.Option(help="Share capital, e.g. 1000.")] = None,
+    address_line1: Annotated[Optional[str], typer.Option()] = None,
+    address_line2: Annotated[Optional[str], typer.Option()] = None,
+    city: Annotated[Optional[str], typer.Option()] = None,
+    zip: Annotated[Optional[str], typer.Option()] = None,
+    currency: Annotated[Optional[str], typer.Option(help="Default currency.")] = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Change an account's details (an empty value, e.g. --address-line2 "", clears one). Invoices
+    already issued keep the details they were issued with."""
+    changes = {key: value for key, value in dict(
+        name=name, country=country, vat_number=vat_number, legal_form=legal_form, siret=siret,
+        capital_stock=capital_stock, address_line1=address_line1, address_line2=address_line2, city=city, zip=zip,
+        currency=currency).items() if value is not None}
+    try:
+        updated = account_service.update_account(_database(database), account, changes)
+    except BillbookError as error:
+        _fail(error)
+    console.print(f"account {updated.id} updated: {updated.name} ({updated.country})")
+
+
 @accounts_app.command("ensure-demo")
 def ensure_demo(database: DatabaseOption = None) -> None:
     """Create a demo account if the database has no account yet, and print how to use it."""
@@ -114,7 +143,8 @@ def ensure_demo(database: DatabaseOption = None) -> None:
                       "(new ones: billbook keys rotate --account ID --mode test).")
         return
     account, keys = account_service.create_account(db, {
-        "name": "Demo Company SAS", "country": "FR", "vat_number": "FR60528551658", "legal_form": "SAS",
+        "name": "Demo Company SAS", "country": "FR", "vat_number": "FR60528551658", "siret": "52855165800016",
+        "legal_form": "SAS",
         "capital_stock": Decimal("1000"), "address_line1": "1 rue de la Paix", "city": "Paris", "zip": "75002",
         "currency": "EUR",
     })

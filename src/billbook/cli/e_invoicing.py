@@ -28,7 +28,7 @@ PAYMENT_MODE_FIELDS = {"iban": "details[iban] (Octobat v2 payment recipient)"}
 
 def set_with(gap: Gap, whose: str) -> str:
     if whose == ACCOUNT:
-        return f"the account's {gap.field} (--{gap.field.replace('_', '-')})"
+        return f"billbook accounts update --account ID --{gap.field.replace('_', '-')} …"
     return (PAYMENT_MODE_FIELDS if whose == PAYMENT_MODE else CUSTOMER_FIELDS).get(gap.field, gap.field)
 
 
