@@ -4,14 +4,20 @@ For each backend (SQLite, PostgreSQL in a throwaway cluster) this starts `billbo
 127.0.0.1 with a fresh database, creates an account (French, with its legal details) and customers
 through the Invoiced API, and measures in this process, with the code the server runs:
 
-  - a 1-page invoice       typeset from an issued invoice of two lines (CPU ms, documents/s)
-  - a 300-line invoice     typeset likewise
+  - a 1-page invoice       typeset from an issued invoice of two lines and made a Factur-X, as
+                           archived (CPU ms, documents/s)
+  - a 300-line invoice     likewise
   - open-item statement    computed and typeset for a customer with 1,000 open invoices
                            (2,000 issued, every other one paid in part)
   - balance forward        computed and typeset over 10,000 ledger entries (5,000 invoices and
                            their 5,000 payments, since before the first)
 
-then, through the live server, downloads the 1-page invoice's PDF once (typeset and archived) and
+and, for the 1-page invoice, each step of a Factur-X in CPU ms per invoice: typesetting alone,
+building the CII XML, embedding it, all three together (what the server does), and validating the
+XML as the tests do (XSD and EN 16931 schematron; the French CTC schematron apart, measured with
+the XSD and shown less the XSD's own time); validating is not part of making the PDF.
+
+Then, through the live server, downloads the 1-page invoice's PDF once (typeset and archived) and
 again and again for --seconds with keep-alive connections: the archived PDF served byte for byte
 (p50/p99 latency, requests/s). Targets: 1-page invoice ≤ 30 ms CPU, archived re-download p99 ≤ 5 ms,
 1,000-invoice statement ≤ 2 s. The big ledgers are seeded through the store's repositories, as
@@ -46,6 +52,8 @@ from common import (
 )
 from harness import Load, LoadGenerator, request
 
+from billbook import documents as typesetting
+from billbook.documents import validation
 from billbook.services import documents
 from billbook.store.database import Database
 
@@ -83,6 +91,54 @@ def _typeset_all(jobs: list) -> tuple[float, float]:
     return (time.process_time() - cpu) * 1000 / count, (time.perf_counter() - wall) * 1000 / count
 
 
+def factur_x_steps(job, count: int) -> dict[str, float]:
+    """CPU ms per invoice of each step of a Factur-X (`count` invoices each, other numbers of
+    `job`), after a warm-up that also compiles the schematrons, in a fresh process."""
+    jobs = [numbered(job, n) for n in range(1000, 1000 + 2 * count + 1)]
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("forkserver"), max_tasks_per_child=1) as pool:
+        return pool.submit(_time_steps, jobs[0], jobs[1:count + 1], jobs[count + 1:]).result()
+
+
+def _time_steps(warm_up, stepwise: list, whole: list) -> dict[str, float]:
+    spent: dict[str, float] = {}
+
+    def step(name: str, work):
+        cpu = time.process_time()
+        result = work()
+        spent[name] = spent.get(name, 0.0) + time.process_time() - cpu
+        return result
+
+    warm_up.typeset()
+    validation.failed_rules(warm_up.cii(), schematrons=("en16931", "fr-ctc"))
+    for job in stepwise:
+        pdf = step("typeset (Typst)", lambda job=job: typesetting.invoice_pdf(
+            job.issued, credited_number=job.credited_number, language=job.language, paper=job.paper))
+        xml = step("CII built", job.cii)
+        step("Factur-X embedding", lambda pdf=pdf, xml=xml, job=job: typesetting.factur_x_pdf(
+            pdf, xml, dated=job.issued.invoice.issue_date))
+        step("XSD alone", lambda xml=xml: validation.failed_rules(xml, schematrons=()))
+        step("XSD + EN 16931", lambda xml=xml: validation.failed_rules(xml, schematrons=("en16931",)))
+        step("XSD + French CTC", lambda xml=xml: validation.failed_rules(xml, schematrons=("fr-ctc",)))
+    for job in whole:
+        step("Factur-X invoice", job.typeset)
+    per_invoice = {name: seconds * 1000 / len(whole if name == "Factur-X invoice" else stepwise)
+                   for name, seconds in spent.items()}
+    per_invoice["French CTC schematron"] = per_invoice.pop("XSD + French CTC") - per_invoice["XSD alone"]
+    return per_invoice
+
+
+FACTUR_X_LINES = (("typeset (Typst)", "typeset alone (Typst)"), ("CII built", "CII XML built"),
+                  ("Factur-X embedding", "CII embedded (factur-x, pikepdf)"),
+                  ("Factur-X invoice", "Factur-X invoice: typeset + CII + embed"),
+                  ("XSD + EN 16931", "validation: XSD + EN 16931 schematron"),
+                  ("French CTC schematron", "validation: French CTC schematron"))
+
+
+def print_factur_x(backend: str, steps: dict[str, float]) -> None:
+    for name, label in FACTUR_X_LINES:
+        print(f"  {backend:<10} {label:<42} {steps[name]:8.1f} ms CPU", flush=True)
+
+
 def numbered(job, n: int):
     """The invoice to typeset with another number, so that each one is a new document."""
     invoice = replace(job.issued.invoice, number=f"{job.issued.invoice.number}-{n}")
@@ -107,7 +163,8 @@ def token_of(url: str) -> str:
     return url.rstrip("/").split("/")[-2]
 
 
-def bench_backend(bench: Bench, backend: str, url: str, timings: dict[str, list[Timing]]) -> None:
+def bench_backend(bench: Bench, backend: str, url: str, timings: dict[str, list[Timing]],
+                  steps: dict[str, dict[str, float]]) -> None:
     database = Database(url)
     server = start_billbook(url, bench.args.workers, bench.workdir, f"documents-{backend}")
     try:
@@ -127,6 +184,9 @@ def bench_backend(bench: Bench, backend: str, url: str, timings: dict[str, list[
         for name, invoice, count in (("1-page invoice", small, 30), ("300-line invoice", large, 3)):
             job = documents.invoice_document(database, token_of(invoice["pdf_url"]))
             found.append(timed(name, [numbered(job, n) for n in range(count + 1)]))
+            if name == "1-page invoice":
+                steps[backend] = factur_x_steps(job, count)
+                print_factur_x(backend, steps[backend])
 
         for name, invoices, statement in (("open-item statement", 2_000, {"type": "open_item"}),
                                           ("balance forward", 5_000, {"type": "balance_forward",
@@ -186,13 +246,18 @@ def print_targets(bench: Bench, timings: dict[str, list[Timing]]) -> None:
 def main() -> int:
     _, args = parse_args("Billbook documents benchmark.")
     timings: dict[str, list[Timing]] = {}
+    steps: dict[str, dict[str, float]] = {}
 
     def summarize(bench: Bench) -> None:
         TABLE.print(bench.rows, standard_heading("Archived PDF downloads", args, bench.tool, bench.background))
+        print()
+        print("Factur-X, per 1-page invoice")
+        for backend, found in steps.items():
+            print_factur_x(backend, found)
         print_targets(bench, timings)
 
     return run_benchmark(args, "billbook-bench-documents-",
-                         lambda bench, backend, url: bench_backend(bench, backend, url, timings), summarize)
+                         lambda bench, backend, url: bench_backend(bench, backend, url, timings, steps), summarize)
 
 
 if __name__ == "__main__":

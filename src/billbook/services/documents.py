@@ -3,7 +3,8 @@ archived as first produced and served byte for byte ever after, and a customer's
 computed from the ledger when asked for. A token names one thing; any other is not found.
 
 Reading the ledger and typesetting are separate steps: typesetting is CPU work that the server
-runs off its event loop, between the two transactions that read and archive."""
+runs off its event loop, between the two transactions that read and archive. An invoice's archived
+PDF is a Factur-X: it carries the same CII XML the link serves."""
 
 from dataclasses import dataclass, replace
 from datetime import date
@@ -42,8 +43,13 @@ class InvoiceToTypeset:
         return len(self.issued.invoice.lines) > LONG_DOCUMENT_LINES
 
     def typeset(self) -> bytes:
-        return documents.invoice_pdf(self.issued, credited_number=self.credited_number, language=self.language,
-                                     paper=self.paper)
+        """The invoice's PDF as a Factur-X, carrying its CII XML: the document archived and served."""
+        pdf = documents.invoice_pdf(self.issued, credited_number=self.credited_number, language=self.language,
+                                    paper=self.paper)
+        return documents.factur_x_pdf(pdf, self.cii(), dated=self.issued.invoice.issue_date)
+
+    def cii(self) -> bytes:
+        return cii.invoice_cii(self.issued, credited_number=self.credited_number, credited_on=self.credited_on)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,8 +83,7 @@ def invoice_xml(database: Database, token: str) -> bytes:
     """The EN 16931 CII XML of the issued invoice or credit note the token names, built from the
     snapshots taken when it was issued."""
     ctx, invoice_id = _target(database, token, "invoice")
-    found = document_to_typeset(ctx, invoice_id)
-    return cii.invoice_cii(found.issued, credited_number=found.credited_number, credited_on=found.credited_on)
+    return document_to_typeset(ctx, invoice_id).cii()
 
 
 def document_to_typeset(ctx: AccountContext, invoice_id: int, paper: str | None = None) -> InvoiceToTypeset:
