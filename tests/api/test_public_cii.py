@@ -1,5 +1,5 @@
-"""A document link also serves the invoice's or credit note's EN 16931 CII XML, with the same
-token rules as its PDF: any other token is a plain 404, and a draft has none."""
+"""A document link also serves the invoice's or credit note's EN 16931 XML, as CII and as UBL,
+with the same token rules as its PDF: any other token is a plain 404, and a draft has none."""
 
 from decimal import Decimal
 
@@ -91,6 +91,27 @@ def test_the_octobat_seed_invoice_of_a_complete_french_seller_meets_both_rule_se
     items = invoice["invoice_items"]["data"]
     assert amount(xml, "GrandTotalAmount") * 100 == sum(item["payment_cents"] for item in items)
     assert b"FR7630006000011234567890189" in xml
+
+
+def test_the_same_link_serves_ubl_in_the_peppol_form_with_the_api_s_totals(api, anonymous, database, account):
+    complete(database, account)
+    # A business Peppol reaches: by the SIREN its French VAT number gives.
+    customer = api.post(f"{INVOICED}/customers", json={
+        "name": "Boulangerie Dupont SARL", "type": "company", "country": "FR", "tax_id": "FR40303265045",
+        "address1": "8 rue de la Paix", "city": "Lyon", "postal_code": "69002"}).json()
+    invoice = issue(api, customer)
+    answer = fetch(anonymous, invoice["pdf_url"].removesuffix("/pdf") + "/ubl.xml")
+    assert answer.headers["content-type"].startswith("application/xml")
+    assert errors(answer.content, schematrons=("en16931", "peppol")) == []
+    root = etree.fromstring(answer.content)
+    assert root.tag == "{urn:oasis:names:specification:ubl:schema:xsd:Invoice-2}Invoice"
+    assert Decimal(root.find("{*}LegalMonetaryTotal/{*}PayableAmount").text) == Decimal(str(invoice["total"]))
+    api.post(f"{INVOICED}/invoices/{invoice['id']}/void")
+    credit_note = api.get(f"{INVOICED}/credit_notes").json()[0]
+    xml = fetch(anonymous, credit_note["pdf_url"].removesuffix("/pdf") + "/ubl.xml").content
+    assert errors(xml, schematrons=("en16931", "peppol")) == []
+    assert etree.fromstring(xml).tag.endswith("}CreditNote")
+    assert anonymous.get(invoice["pdf_url"].removesuffix("/pdf") + "/ubl.xml".replace("u", "x")).status_code == 404
 
 
 def test_a_wrong_token_is_a_plain_404(api, anonymous, customer):

@@ -32,9 +32,18 @@ async def document_pdf(token: str, request: Request) -> Response:
 
 @router.get(DOCUMENT_PATH.removesuffix("/pdf") + "/cii.xml", include_in_schema=False)
 async def document_cii(token: str, request: Request) -> Response:
+    return await _document_xml(token, request, "cii")
+
+
+@router.get(DOCUMENT_PATH.removesuffix("/pdf") + "/ubl.xml", include_in_schema=False)
+async def document_ubl(token: str, request: Request) -> Response:
+    return await _document_xml(token, request, "ubl")
+
+
+async def _document_xml(token: str, request: Request, syntax: str) -> Response:
     database = runtime_of(request).database
     try:
-        xml = await offload(database, documents.invoice_xml, database, token)
+        xml = await offload(database, documents.invoice_xml, database, token, syntax)
     except NotFound:
         return _not_found()
     return Response(xml, media_type="application/xml",

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from billbook import documents
-from billbook.documents import cii
+from billbook.documents import cii, ubl
 from billbook.domain.errors import NotFound
 from billbook.domain.identifiers import could_be_link_token
 from billbook.domain.invoices import CREDIT_NOTE, IssuedInvoice
@@ -51,6 +51,9 @@ class InvoiceToTypeset:
     def cii(self) -> bytes:
         return cii.invoice_cii(self.issued, credited_number=self.credited_number, credited_on=self.credited_on)
 
+    def ubl(self) -> bytes:
+        return ubl.invoice_ubl(self.issued, credited_number=self.credited_number, credited_on=self.credited_on)
+
 
 @dataclass(frozen=True, slots=True)
 class StatementToTypeset:
@@ -79,11 +82,13 @@ def invoice_document(database: Database, token: str) -> bytes | InvoiceToTypeset
     return document_to_typeset(ctx, invoice_id)
 
 
-def invoice_xml(database: Database, token: str) -> bytes:
-    """The EN 16931 CII XML of the issued invoice or credit note the token names, built from the
-    snapshots taken when it was issued."""
+def invoice_xml(database: Database, token: str, syntax: str = "cii") -> bytes:
+    """The EN 16931 XML of the issued invoice or credit note the token names, built from the
+    snapshots taken when it was issued: CII (as its Factur-X carries), or UBL in the Peppol BIS
+    Billing 3.0 form."""
     ctx, invoice_id = _target(database, token, "invoice")
-    return document_to_typeset(ctx, invoice_id).cii()
+    found = document_to_typeset(ctx, invoice_id)
+    return found.ubl() if syntax == "ubl" else found.cii()
 
 
 def document_to_typeset(ctx: AccountContext, invoice_id: int, paper: str | None = None) -> InvoiceToTypeset:
