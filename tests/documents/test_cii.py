@@ -2,6 +2,7 @@
 decides, B2B and B2C, foreign currency, credit notes; checked offline against the Factur-X XSD and
 the EN 16931 schematron (compiled once per process by `documents.validation`)."""
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -187,3 +188,30 @@ def test_a_control_character_in_a_name_is_left_out_rather_than_breaking_the_xml(
     xml = invoice_cii(stray)
     assert values(xml, "//ram:SpecifiedTradeProduct/ram:Name") == ["Consulting hours"]
     assert values(xml, "//ram:BuyerTradeParty/ram:Name") == ["Brauerei Lindner"]
+
+
+def test_a_quantity_too_small_to_write_states_the_line_as_one_unit():
+    tiny = issued([replace(line("Metered calls", 5, "20"), quantity=Decimal("0.00004")), line("Consulting", 10000)])
+    xml = invoice_cii(tiny)
+    assert errors(xml, schematrons=("en16931", "fr-ctc")) == []
+    assert values(xml, "//ram:BilledQuantity") == ["1", "1"]
+    assert values(xml, "//ram:NetPriceProductTradePrice/ram:ChargeAmount")[0] == "0.0500"
+
+
+def test_the_buyer_s_vat_number_is_written_compact_and_only_when_valid():
+    typed = issued([line("Audit", 250000, category="AE")],
+                   customer={**BUSINESS_CUSTOMER, "vat_number": " de 136 695 976 "})
+    xml = invoice_cii(typed)
+    assert values(xml, "//ram:BuyerTradeParty/ram:SpecifiedTaxRegistration/ram:ID") == ["DE136695976"]
+    assert errors(xml, schematrons=("en16931", "fr-ctc")) == []
+    wrong = issued([line("Consulting", 10000, "20")], customer={**FRENCH_BUSINESS, "vat_number": "123456"})
+    assert values(invoice_cii(wrong), "//ram:BuyerTradeParty/ram:SpecifiedTaxRegistration/ram:ID") == []
+    assert "BR-CO-09" not in {finding.rule for finding in errors(invoice_cii(wrong))}
+
+
+def test_the_french_notes_are_a_french_seller_s_and_say_so_to_a_consumer():
+    german = invoice_cii(FOREIGN_SELLERS["german_seller_reverse_charge"])
+    assert values(german, "//ram:IncludedNote/ram:SubjectCode") == []
+    consumer_notes = values(cii("exempt_e"), "//ram:IncludedNote/ram:Content")
+    assert len(consumer_notes) == 3 and "client non professionnel" in consumer_notes[0]
+    assert "40 EUR" in values(cii("reverse_charge_ae"), "//ram:IncludedNote/ram:Content")[0]

@@ -8,19 +8,22 @@ syntaxes carry the same figures, so an invoice reads the same through either.
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field, fields, is_dataclass, replace
+from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from stdnum.eu import vat as eu_vat
 from stdnum.fr import tva
 
 from billbook.domain.invoices import CREDIT_NOTE, InvoiceLine, IssuedInvoice
 
 # BT-3: UNTDID 1001 commercial invoice and credit note.
 INVOICE_TYPE, CREDIT_NOTE_TYPE = "380", "381"
-# BT-23 (French CTC): S1 is "services, first deposit"; Billbook sells services and issues no
-# deposit invoices, so this is the framework of every document it issues.
+# BT-23 (French CTC): the billing framework, S1 being "services, invoice submitted" (dépôt d'une
+# facture, as against S2, an invoice already paid, or the deposit and sub-contracting frames).
+# Billbook sells services and records payments apart from the document, so every document it
+# issues is S1.
 BILLING_FRAMEWORK = "S1"
 # BT-130: UN/ECE Recommendation 20 "one" (Billbook lines carry quantities without units).
 UNIT = "C62"
@@ -50,10 +53,17 @@ EXEMPTION_REASONS = {"AE": "Reverse charge", "K": "Intra-Community supply", "G":
 # BT-81: UNTDID 4461 codes for the account's payment modes.
 PAYMENT_MEANS = {"transfer": "58", "check": "20", "stripe": "48"}
 
-# BT-22 notes French law asks every invoice to carry (Code de commerce L441-9, L441-10, D441-5).
+# BT-22 notes French law asks an invoice between businesses to carry (Code de commerce L441-9,
+# L441-10, D441-5), as the PDF prints them; the French CTC rules want the three on every document
+# of a French seller (BR-FR-05), so a consumer's says they do not apply.
 FRENCH_NOTES = (
     ("PMT", "Indemnité forfaitaire pour frais de recouvrement en cas de retard de paiement : 40 EUR."),
     ("PMD", "Pénalités de retard : trois fois le taux d'intérêt légal."),
+    ("AAB", "Pas d'escompte pour paiement anticipé."),
+)
+FRENCH_CONSUMER_NOTES = (
+    ("PMT", "Indemnité forfaitaire pour frais de recouvrement : sans objet, client non professionnel."),
+    ("PMD", "Pénalités de retard : sans objet, client non professionnel."),
     ("AAB", "Pas d'escompte pour paiement anticipé."),
 )
 
@@ -139,7 +149,6 @@ class EInvoice:
     credited_on: date | None = None  # BT-26
     delivery_country: str | None = None  # BT-80, which intra-Community supplies must state
     tax_in_euros: int | None = None  # BT-111, in TAX_CURRENCY (BT-6), for an invoice in another currency
-    exchange_rate: Decimal | None = field(default=None)  # units of `currency` for one euro
 
 
 def e_invoice(issued: IssuedInvoice, *, credited_number: str | None = None,
@@ -158,7 +167,7 @@ def _reading(issued: IssuedInvoice, credited_number: str | None, credited_on: da
     return EInvoice(
         number=invoice.number or "", type_code=CREDIT_NOTE_TYPE if invoice.kind == CREDIT_NOTE else INVOICE_TYPE,
         issue_date=invoice.issue_date, currency=invoice.currency, framework=BILLING_FRAMEWORK,
-        notes=FRENCH_NOTES + ((("AAI", invoice.notes),) if invoice.notes else ()),
+        notes=_french_notes(invoice) + ((("AAI", invoice.notes),) if invoice.notes else ()),
         seller=seller(invoice.supplier, with_vat_ids), buyer=buyer(invoice.customer, issued.customer, with_vat_ids),
         lines=tuple(_line(position, line) for position, line in enumerate(lines, start=1)),
         breakdown=tuple(_breakdown(category, rate_, group) for (category, rate_), group in _groups(lines).items()),
@@ -169,7 +178,7 @@ def _reading(issued: IssuedInvoice, credited_number: str | None, credited_on: da
         credited_on=credited_on if credited_number else None,
         delivery_country=(invoice.customer.get("country") or None)
         if any(line.tax_category == "K" for line in lines) else None,
-        tax_in_euros=in_euros(invoice.tax, rate) if rate else None, exchange_rate=rate)
+        tax_in_euros=in_euros(invoice.tax, rate) if rate else None)
 
 
 def seller(supplier: dict[str, Any], with_vat_id: bool = True) -> Party:
@@ -185,7 +194,7 @@ def seller(supplier: dict[str, Any], with_vat_id: bool = True) -> Party:
 def buyer(snapshot: dict[str, Any], current: Any = None, with_vat_id: bool = True) -> Party:
     """The buyer as issued. Older snapshots hold no email address: the customer's present one
     stands in for it."""
-    vat_number = snapshot.get("vat_number")
+    vat_number = valid_vat_number(snapshot.get("vat_number"))
     found = buyer_siren(snapshot.get("country"), vat_number)
     email = snapshot.get("email") if "email" in snapshot else getattr(current, "email", None)
     return Party(
@@ -200,6 +209,12 @@ def siren(siret: Any) -> str | None:
     """A French company's SIREN: the first nine digits of its SIRET."""
     digits = re.sub(r"\D", "", str(siret or ""))
     return digits[:9] if len(digits) >= 9 else None
+
+
+def valid_vat_number(number: str | None) -> str | None:
+    """An EU VAT number as EN 16931 wants it (BR-CO-09: compact, behind its country's prefix);
+    None for one that fails the EU checks, which the tax engine did not rely on either."""
+    return eu_vat.compact(number) if number and eu_vat.is_valid(number) else None
 
 
 def buyer_siren(country: str | None, vat_number: str | None) -> str | None:
@@ -234,10 +249,18 @@ def in_euros(cents: int, rate: Decimal) -> int:
     return int((Decimal(cents) / rate).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+def _french_notes(invoice: Any) -> tuple[tuple[str, str], ...]:
+    if invoice.supplier.get("country") != "FR":
+        return ()
+    return FRENCH_NOTES if invoice.business_type == "B2B" else FRENCH_CONSUMER_NOTES
+
+
 def _line(position: int, line: InvoiceLine) -> Line:
-    quantity = line.quantity if line.quantity > 0 else Decimal(1)
-    # Four decimals at most (French rule BR-FR-DEC-02), and no needless trailing zeros.
-    quantity = _plain(quantity.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
+    # Four decimals at most (French rule BR-FR-DEC-02), and no needless trailing zeros; a line of
+    # no quantity, or one too small to write, states its whole amount as one unit.
+    quantity = _plain(line.quantity.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
+    if quantity <= 0:
+        quantity = Decimal(1)
     return Line(id=str(position), name=line.name, description=line.description or None, quantity=quantity,
                 net_price=(Decimal(line.extratax) / 100 / quantity).quantize(Decimal("0.0001")),
                 category=line.tax_category, rate=None if line.tax_category == "O" else _rate(line),
