@@ -6,7 +6,7 @@ import io
 import pikepdf
 import pytest
 
-from billbook.services import documents
+from billbook.services import documents, payment_modes
 from tests.api.test_public_documents import INVOICED, fetch, issue
 
 
@@ -48,3 +48,14 @@ def test_a_credit_note_pdf_carries_the_credit_note_s_xml(api, anonymous, custome
     pdf = fetch(anonymous, credit_note["pdf_url"]).content
     xml = fetch(anonymous, credit_note["pdf_url"].removesuffix("/pdf") + "/cii.xml").content
     assert embedded_xml(pdf) == xml and b">381<" in xml and invoice["number"].encode() in xml
+
+
+def test_once_archived_the_cii_served_is_the_one_the_pdf_carries_whatever_changed_since(
+        api, anonymous, customer, account):
+    invoice = issue(api, customer)  # names no payment mode: it shows every way the account is paid
+    xml_url = invoice["pdf_url"].removesuffix("/pdf") + "/cii.xml"
+    pdf = fetch(anonymous, invoice["pdf_url"]).content
+    payment_modes.create(account.context(), {"name": "Virement", "type": "transfer",
+                                             "iban": "FR76 3000 6000 0112 3456 7890 189"})
+    assert fetch(anonymous, xml_url).content == embedded_xml(pdf)
+    assert b"FR7630006000011234567890189" not in fetch(anonymous, xml_url).content

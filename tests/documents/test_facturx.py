@@ -13,7 +13,7 @@ import pytest
 from lxml import etree
 from pypdf import PdfReader
 
-from billbook.documents import factur_x_pdf, invoice_pdf
+from billbook.documents import carried_xml, factur_x_pdf, invoice_pdf
 from billbook.documents.cii import invoice_cii
 from billbook.domain.invoices import CREDIT_NOTE, IssuedInvoice
 from tests.documents import builders as b
@@ -164,3 +164,8 @@ def test_pypdf_still_counts_the_pages_of_a_long_invoice_on_letter_paper():
     with opened(invoice_pdf(long, language="fr", paper="us-letter")) as typeset:
         pages = len(typeset.pages)
     assert pages > 1 and len(PdfReader(io.BytesIO(pdf)).pages) == pages
+
+
+def test_the_xml_carried_reads_back_and_a_plain_pdf_carries_none(pdf, invoice):
+    assert carried_xml(pdf) == invoice_cii(invoice)
+    assert carried_xml(invoice_pdf(invoice, credited_number=None, language="fr", paper="a4")) is None

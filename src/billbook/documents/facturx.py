@@ -58,3 +58,13 @@ def _dated(pdf: bytes, dated: date, creator: str) -> bytes:
         # The /ID keeps Typst's first half (the document's identity); the second is the content's hash.
         document.save(out, deterministic_id=True)
     return out.getvalue()
+
+
+def carried_xml(pdf: bytes) -> bytes | None:
+    """The CII XML a Factur-X carries; None for a PDF that carries none (one archived before
+    invoices were made Factur-X)."""
+    import pikepdf
+
+    with pikepdf.open(BytesIO(pdf)) as document:
+        attached = document.attachments.get(XML_NAME)
+        return attached.get_file().read_bytes() if attached is not None else None

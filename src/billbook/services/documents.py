@@ -22,6 +22,7 @@ from billbook.services.invoices import shown_invoices
 from billbook.store.database import Database
 from billbook.store.unit_of_work import AdminUnitOfWork
 
+XML_SYNTAXES = ("cii", "ubl")
 # Documents longer than this are typeset apart (see `long`).
 LONG_DOCUMENT_LINES = 100
 
@@ -84,9 +85,17 @@ def invoice_document(database: Database, token: str) -> bytes | InvoiceToTypeset
 
 def invoice_xml(database: Database, token: str, syntax: str = "cii") -> bytes:
     """The EN 16931 XML of the issued invoice or credit note the token names, built from the
-    snapshots taken when it was issued: CII (as its Factur-X carries), or UBL in the Peppol BIS
-    Billing 3.0 form."""
+    snapshots taken when it was issued: CII, or UBL in the Peppol BIS Billing 3.0 form. Once its
+    Factur-X is archived, the CII is the very XML the PDF carries."""
+    if syntax not in XML_SYNTAXES:
+        raise ValueError(f"no XML syntax {syntax!r}")
     ctx, invoice_id = _target(database, token, "invoice")
+    if syntax == "cii":
+        with AdminUnitOfWork(database, write=False) as admin:
+            archived = admin.links.archived_document(token)
+        carried = documents.carried_xml(archived) if archived is not None else None
+        if carried is not None:
+            return carried
     found = document_to_typeset(ctx, invoice_id)
     return found.ubl() if syntax == "ubl" else found.cii()
 
