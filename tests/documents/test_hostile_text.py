@@ -67,3 +67,13 @@ def test_hostile_statement_text_prints_literally():
         lines=[dataclasses.replace(line, reference=MARKUP[2]) for line in statement.lines])
     text = pdf_text(statement_pdf(statement))
     assert MARKUP[0] in text and text.count(MARKUP[2]) == len(statement.lines)
+
+
+def test_characters_no_shipped_font_has_print_as_a_question_mark_rather_than_failing_the_document():
+    invoice = b.issued([b.line("Conseil \x01\x1f😀", 1000, description="Ligne\u200b\x7f")],
+                       customer={**b.BUSINESS_CUSTOMER, "name": "张伟 Trading Ltd", "city": "Köln\x0b"})
+    text = pdf_text(invoice_pdf(invoice))
+    assert "?? Trading Ltd" in text and "Conseil ?" in text and "Köln" in text
+    statement = b.open_item_statement()
+    statement = dataclasses.replace(statement, customer={**statement.customer, "name": "北京 Trading\x02"})
+    assert "?? Trading" in pdf_text(statement_pdf(statement))

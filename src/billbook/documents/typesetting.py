@@ -14,6 +14,8 @@ from typing import Any
 
 import typst
 
+from billbook.documents import glyphs
+
 _HERE = Path(__file__).parent
 TEMPLATES = _HERE / "templates"
 FONTS = _HERE / "fonts"
@@ -50,5 +52,5 @@ def _template(name: str) -> _Template:
 def render(template: str, data: dict[str, Any], *, dated: date) -> bytes:
     """The PDF of `template` filled with `data`. The document is dated `dated` (PDF/A requires a
     date, and a fixed one keeps the output identical from one run to the next)."""
-    payload = {**data, "dated": {"year": dated.year, "month": dated.month, "day": dated.day}}
+    payload = {**glyphs.printable(data, FONTS), "dated": {"year": dated.year, "month": dated.month, "day": dated.day}}
     return _template(template).compile(json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
