@@ -7,7 +7,6 @@ this document follows Peppol BIS, and the CII is the French CTC document
 (docs/decisions/0016-ubl-peppol.md). Elements are written in the order the UBL XSD sets.
 """
 
-import re
 from datetime import date
 from decimal import Decimal
 
@@ -30,8 +29,6 @@ PROFILE = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
 # hand does not know the French directory's scheme 0225, which takes the same SIREN.
 PEPPOL_SCHEMES = {en16931.FRENCH_DIRECTORY_SCHEME: en16931.SIREN_SCHEME}
 PRICE_SLACK = Decimal("0.02")  # PEPPOL-EN16931-R120's tolerance
-# Characters XML 1.0 cannot carry; the API refuses only NUL, so a name may hold a stray one.
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def invoice_ubl(issued: IssuedInvoice, *, credited_number: str | None = None,
@@ -227,7 +224,6 @@ def _decimal(value: Decimal) -> str:
 
 def _add(parent: etree._Element, tag: str, text: str | None = None, **attributes: str) -> etree._Element:
     prefix, name = tag.split(":")
-    element = etree.SubElement(parent, f"{{{NAMESPACES[prefix]}}}{name}",
-                               {key: NOT_XML.sub("", value) for key, value in attributes.items()})
-    element.text = NOT_XML.sub("", text) if text is not None else None
+    element = etree.SubElement(parent, f"{{{NAMESPACES[prefix]}}}{name}", attributes)
+    element.text = text  # the EN 16931 reading holds no character XML cannot carry
     return element
