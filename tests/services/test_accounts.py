@@ -1,10 +1,13 @@
 """Changing an account's details: checked as at creation, an empty value clears one, and issued
 documents keep the details they were issued with."""
 
+import threading
+
 import pytest
 
 from billbook.domain.errors import InvalidParam, NotFound
 from billbook.services import accounts, customers, drafts
+from billbook.store.accounts import AccountRepository
 
 
 def test_details_change_are_checked_and_cleared_and_issued_invoices_keep_theirs(database, account):
@@ -33,3 +36,43 @@ def test_details_change_are_checked_and_cleared_and_issued_invoices_keep_theirs(
 def test_an_unknown_account_is_not_found(database):
     with pytest.raises(NotFound):
         accounts.update_account(database, 999_999, {"city": "Lyon"})
+
+
+@pytest.mark.postgres
+def test_two_updates_at_once_keep_both_changes(database, account, monkeypatch):
+    """The first update holds the account between reading and writing it; the second, started
+    meanwhile, must read the account as the first leaves it, not as it was."""
+    if database.backend != "postgresql":
+        pytest.skip("SQLite admits one writer at a time: nothing can race")
+    first_read, second_read = threading.Event(), threading.Event()
+    read = AccountRepository.get
+
+    def get(self, account_id, **options):
+        found = read(self, account_id, **options)
+        if threading.current_thread().name == "siret":
+            first_read.set()
+            second_read.wait(1)  # long enough for an unlocked read to slip in before the write
+        else:
+            second_read.set()
+        return found
+
+    monkeypatch.setattr(AccountRepository, "get", get)
+
+    errors = []
+
+    def update(changes: dict) -> None:
+        try:
+            accounts.update_account(database, account.id, changes)
+        except Exception as error:
+            errors.append(error)
+
+    first = threading.Thread(target=update, args=({"siret": "52855165800016"},), name="siret")
+    second = threading.Thread(target=update, args=({"city": "Lyon"},), name="city")
+    first.start()
+    assert first_read.wait(10)
+    second.start()
+    for thread in (first, second):
+        thread.join(30)
+    assert errors == []
+    found = accounts.get_account(database, account.id)
+    assert (found.siret, found.city) == ("52855165800016", "Lyon")

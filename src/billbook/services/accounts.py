@@ -45,7 +45,8 @@ def update_account(database: Database, account_id: int, changes: Mapping[str, An
     """Change an account's details, checked as when it was created; an empty value clears a
     detail. Issued documents keep the details they were issued with."""
     with AdminUnitOfWork(database) as uow:
-        account = uow.accounts.get(account_id)
+        # Every column is rewritten: a change made between this read and the write would be lost.
+        account = uow.accounts.get(account_id, for_update=True)
         if account is None:
             raise NotFound("Account", account_id)
         details = {name: getattr(account, name) for name in DETAILS}

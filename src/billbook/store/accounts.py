@@ -12,6 +12,8 @@ from billbook.store.rows import RowMapping
 _ROWS = RowMapping(Account)
 # Read by every invoice issued (the supplier's details), so built once.
 _BY_ID = select(tables.accounts).where(tables.accounts.c.id == bindparam("_id"))
+# SQLite has no FOR UPDATE and needs none: its writers take the database's one write lock up front.
+_BY_ID_FOR_UPDATE = _BY_ID.with_for_update()
 
 
 class AccountRepository:
@@ -23,8 +25,11 @@ class AccountRepository:
         account.id = self._connection.execute(statement).scalar_one()
         return account
 
-    def get(self, account_id: int) -> Account | None:
-        row = self._connection.execute(_BY_ID, {"_id": account_id}).mappings().first()
+    def get(self, account_id: int, for_update: bool = False) -> Account | None:
+        """The account; `for_update` locks its row until the transaction ends, so that a change
+        read from it is not overwritten by one made meanwhile."""
+        statement = _BY_ID_FOR_UPDATE if for_update else _BY_ID
+        row = self._connection.execute(statement, {"_id": account_id}).mappings().first()
         return _ROWS.entity(row) if row else None
 
     def save(self, account: Account) -> None:
