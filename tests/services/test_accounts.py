@@ -76,3 +76,31 @@ def test_two_updates_at_once_keep_both_changes(database, account, monkeypatch):
     assert errors == []
     found = accounts.get_account(database, account.id)
     assert (found.siret, found.city) == ("52855165800016", "Lyon")
+
+
+def test_a_blank_value_clears_a_detail_and_a_required_one_is_refused_naming_it(database, make_account):
+    account = make_account(city="Paris", currency="USD")
+    assert accounts.update_account(database, account.id, {"city": "   "}).city is None
+    assert accounts.get_account(database, account.id).city is None
+    for name in ("name", "country", "currency"):
+        for empty in ("", "  "):
+            with pytest.raises(InvalidParam) as refused:
+                accounts.update_account(database, account.id, {name: empty})
+            assert refused.value.param == name
+    assert accounts.get_account(database, account.id).currency == "USD"
+
+
+def test_an_unknown_detail_is_refused_naming_it(database, account):
+    with pytest.raises(InvalidParam) as refused:
+        accounts.update_account(database, account.id, {"town": "Lyon"})
+    assert refused.value.param == "town"
+
+
+def test_an_account_leaving_france_clears_its_siret_first(database, make_account):
+    account = make_account(siret="73282932000074")
+    with pytest.raises(InvalidParam) as refused:
+        accounts.update_account(database, account.id, {"country": "DE"})
+    assert refused.value.param == "siret" and "DE" in refused.value.message
+    assert accounts.get_account(database, account.id).country == "FR"
+    moved = accounts.update_account(database, account.id, {"country": "DE", "siret": ""})
+    assert (moved.country, moved.siret) == ("DE", None)

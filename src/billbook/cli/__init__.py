@@ -120,8 +120,9 @@ def update_account(
     currency: Annotated[Optional[str], typer.Option(help="Default currency.")] = None,
     database: DatabaseOption = None,
 ) -> None:
-    """Change an account's details (an empty value, e.g. --address-line2 "", clears one). Invoices
-    already issued keep the details they were issued with."""
+    """Change an account's details (an empty value, e.g. --address-line2 "", clears an optional one;
+    name, country and currency can be changed, not cleared). Invoices already issued keep the
+    details they were issued with."""
     changes = {key: value for key, value in dict(
         name=name, country=country, vat_number=vat_number, legal_form=legal_form, siret=siret,
         capital_stock=capital_stock, address_line1=address_line1, address_line2=address_line2, city=city, zip=zip,

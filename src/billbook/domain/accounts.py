@@ -1,7 +1,7 @@
 """An account: the company that bills, with the details its invoices must carry."""
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -37,17 +37,32 @@ class Account:
 
 # The details an account is created with and may change; the first ones it always has.
 REQUIRED = ("name", "country", "currency", "eservice_default", "oss_threshold_exceeded")
-DETAILS = REQUIRED + ("vat_number", "legal_form", "siret", "capital_stock", "address_line1", "address_line2",
-                      "city", "zip")
+OPTIONAL = ("vat_number", "legal_form", "siret", "capital_stock", "address_line1", "address_line2", "city", "zip")
+DETAILS = REQUIRED + OPTIONAL
+# A SIRET is a number of the French SIRENE register, which also covers the overseas departments
+# (they are FR here, told apart by their post codes).
+SIRET_COUNTRY = "FR"
 
 
 def clean_details(details: Mapping[str, Any]) -> dict[str, Any]:
-    """Validate company details before they are stored: they are printed on legal documents."""
-    cleaned = {key: value for key, value in details.items() if value is not None}
-    if not (cleaned.get("name") or "").strip():
-        raise InvalidParam("name", "is required")
-    cleaned["name"] = cleaned["name"].strip()
-    cleaned["country"] = iso_codes.country_code("country", cleaned.get("country") or "")
+    """Validate company details before they are stored: they are printed on legal documents.
+    Text is stripped; a detail left out (None) or blank is not set, and a required one given blank
+    is refused rather than quietly defaulted."""
+    unknown = [key for key in details if key not in DETAILS]
+    if unknown:
+        raise InvalidParam(unknown[0], f"is not an account detail (they are: {', '.join(DETAILS)})")
+    cleaned = {}
+    for key, value in details.items():
+        if isinstance(value, str):
+            value = value.strip()
+        if value == "" and key in REQUIRED:
+            raise InvalidParam(key, "is required")
+        if value is not None and value != "":
+            cleaned[key] = value
+    for key in ("name", "country"):
+        if key not in cleaned:
+            raise InvalidParam(key, "is required")
+    cleaned["country"] = iso_codes.country_code("country", cleaned["country"])
     if "currency" in cleaned:
         cleaned["currency"] = iso_codes.currency_code("currency", cleaned["currency"])
     if "vat_number" in cleaned:
@@ -57,10 +72,24 @@ def clean_details(details: Mapping[str, Any]) -> dict[str, Any]:
     if "siret" in cleaned:
         if not siret.is_valid(cleaned["siret"]):
             raise InvalidParam("siret", f"is not a valid SIRET number: {cleaned['siret']!r}")
+        if cleaned["country"] != SIRET_COUNTRY:
+            raise InvalidParam("siret", f"is a French establishment number, which an account in "
+                                        f"{cleaned['country']} has not (an empty siret clears it)")
         cleaned["siret"] = siret.compact(cleaned["siret"])
     if "capital_stock" in cleaned:
         cleaned["capital_stock"] = _amount("capital_stock", cleaned["capital_stock"])
     return cleaned
+
+
+def change_details(account: Account, changes: Mapping[str, Any]) -> Account:
+    """The account with `changes` made, checked as at creation: an empty or blank value (or None)
+    clears an optional detail; a required one cannot be cleared."""
+    for key, value in changes.items():
+        if key in REQUIRED and (value is None or (isinstance(value, str) and not value.strip())):
+            raise InvalidParam(key, "is required: it can be changed, not cleared")
+    details = {name: getattr(account, name) for name in DETAILS}
+    details.update(changes)
+    return replace(account, **{**dict.fromkeys(OPTIONAL), **clean_details(details)})
 
 
 def _amount(param: str, value: Any) -> Decimal:

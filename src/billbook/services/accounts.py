@@ -1,11 +1,10 @@
 """Creating accounts, issuing and rotating their API keys, and recognising a key."""
 
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any
 
 from billbook.domain import api_keys
-from billbook.domain.accounts import DETAILS, REQUIRED, Account, clean_details
+from billbook.domain.accounts import Account, change_details, clean_details
 from billbook.domain.errors import AuthenticationFailed, NotFound
 from billbook.domain.tenancy import Mode, Tenant
 from billbook.services.context import AccountContext, utc_now
@@ -42,17 +41,14 @@ def rotate_key(database: Database, account_id: int, mode: Mode) -> str:
 
 
 def update_account(database: Database, account_id: int, changes: Mapping[str, Any]) -> Account:
-    """Change an account's details, checked as when it was created; an empty value clears a
-    detail. Issued documents keep the details they were issued with."""
+    """Change an account's details, checked as when it was created; an empty value clears an
+    optional detail. Issued documents keep the details they were issued with."""
     with AdminUnitOfWork(database) as uow:
         # Every column is rewritten: a change made between this read and the write would be lost.
         account = uow.accounts.get(account_id, for_update=True)
         if account is None:
             raise NotFound("Account", account_id)
-        details = {name: getattr(account, name) for name in DETAILS}
-        details.update({name: (None if value == "" else value) for name, value in changes.items()})
-        updated = replace(account, **{**{name: None for name in DETAILS if name not in REQUIRED},
-                                      **clean_details(details)})
+        updated = change_details(account, changes)
         uow.accounts.save(updated)
         uow.commit()
     return updated
