@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -156,3 +157,32 @@ def test_accounts_update_changes_details_checked_and_names_a_bad_one(sqlite_file
     assert refused.returncode == 2 and "siret" in refused.stdout
     unknown = billbook("accounts", "update", "--account", "9999", "--city", "Lyon", database=sqlite_file)
     assert unknown.returncode != 0 and "9999" in unknown.stdout + unknown.stderr
+
+
+# Square brackets are rich markup: printed unescaped, "[/x]" fails the command after its work is
+# done, and "[bold]" vanishes from what is shown.
+BRACKETED = "Acme [/x] [bold]SAS[/bold]"
+
+
+def test_accounts_print_names_and_errors_with_square_brackets_as_given(sqlite_file):
+    created = billbook("accounts", "create", "--name", BRACKETED, "--country", "FR", database=sqlite_file)
+    assert created.returncode == 0, created.stdout + created.stderr
+    assert f"created: {BRACKETED} (FR)" in created.stdout
+    assert "live key: bb_live_" in created.stdout and "test key: bb_test_" in created.stdout
+    account_id = re.search(r"account (\d+) created", created.stdout).group(1)
+    renamed = billbook("accounts", "update", "--account", account_id, "--name", f"{BRACKETED} 2", database=sqlite_file)
+    assert renamed.returncode == 0, renamed.stdout + renamed.stderr
+    assert f"updated: {BRACKETED} 2 (FR)" in renamed.stdout
+    refused = billbook("accounts", "update", "--account", account_id, "--siret", "[/x]", database=sqlite_file)
+    assert refused.returncode == 2 and "is not a valid SIRET number: '[/x]'" in refused.stdout, refused.stderr
+
+
+def test_sequences_payment_modes_and_the_outbox_print_square_brackets_as_given(sqlite_file, account_id):
+    sequence = billbook("sequences", "create", "--account", account_id, "--mode", "live", "--prefix", "SP",
+                        "--name", BRACKETED, database=sqlite_file)
+    assert sequence.returncode == 0 and f"name={BRACKETED}" in sequence.stdout, sequence.stdout + sequence.stderr
+    mode = billbook("payment-modes", "create", "--account", account_id, "--mode", "live", "--name", BRACKETED,
+                    "--type", "check", database=sqlite_file)
+    assert mode.returncode == 0 and f"name={BRACKETED}" in mode.stdout, mode.stdout + mode.stderr
+    unknown = billbook("outbox", "retry", "[/x]", database=sqlite_file)
+    assert unknown.returncode == 2 and "no message [/x]" in unknown.stdout, unknown.stdout + unknown.stderr

@@ -30,3 +30,12 @@ def test_rotate_link_refuses_an_unknown_customer(sqlite_file):  # noqa: F811
     done = billbook("customers", "rotate-link", "--account", str(account.id), "--customer", "999",
                     database=sqlite_file)
     assert done.returncode == 2 and "error" in done.stdout.lower()
+
+
+def test_rotate_link_names_an_unknown_customer_as_given(sqlite_file):  # noqa: F811
+    database = Database(sqlite_file)
+    database.migrate()
+    account = Account(database)
+    done = billbook("customers", "rotate-link", "--account", str(account.id), "--customer", "[/x]",
+                    database=sqlite_file)
+    assert done.returncode == 2 and "[/x]" in done.stdout, done.stdout + done.stderr

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Annotated, Optional
 
 import typer
+from rich.markup import escape
 
 from billbook import config
 from billbook.cli import customers, delivery, e_invoicing, ledger, providers
@@ -99,8 +100,8 @@ def create_account(
     if as_json:
         typer.echo(json.dumps(result))
         return
-    console.print(f"account {account.id} created: {account.name} ({account.country})")
-    console.print(f"live key: {keys[Mode.LIVE]}\ntest key: {keys[Mode.TEST]}")
+    console.print(f"account {account.id} created: {escape(account.name)} ({escape(account.country)})")
+    console.print(f"live key: {escape(keys[Mode.LIVE])}\ntest key: {escape(keys[Mode.TEST])}")
     console.print("[yellow]These keys are shown once; store them now.[/yellow]")
 
 
@@ -131,7 +132,7 @@ def update_account(
         updated = account_service.update_account(_database(database), account, changes)
     except BillbookError as error:
         _fail(error)
-    console.print(f"account {updated.id} updated: {updated.name} ({updated.country})")
+    console.print(f"account {updated.id} updated: {escape(updated.name)} ({escape(updated.country)})")
 
 
 @accounts_app.command("ensure-demo")
@@ -149,9 +150,9 @@ def ensure_demo(database: DatabaseOption = None) -> None:
         "capital_stock": Decimal("1000"), "address_line1": "1 rue de la Paix", "city": "Paris", "zip": "75002",
         "currency": "EUR",
     })
-    base = settings.base_url
+    base = escape(settings.base_url)
     console.print(f"Demo account {account.id} created.\n"
-                  f"  live key: {keys[Mode.LIVE]}\n  test key: {keys[Mode.TEST]}\n"
+                  f"  live key: {escape(keys[Mode.LIVE])}\n  test key: {escape(keys[Mode.TEST])}\n"
                   f"  Invoiced API:        {base}/invoiced  (legacy: {base}/invoiced/legacy)\n"
                   f"  Octobat API:         {base}/octobat/v2  (v1: {base}/octobat/v1)\n"
                   f"  API documentation:   {base}/invoiced/docs, {base}/octobat/v2/docs\n"
@@ -173,5 +174,5 @@ def rotate_key(
     if as_json:
         typer.echo(json.dumps({"account": account, "mode": mode.value, "key": key}))
     else:
-        console.print(f"new {mode.value} key for account {account}: {key}\nThe previous {mode.value} keys are "
-                      "revoked; running servers stop accepting them within 5 seconds.")
+        console.print(f"new {mode.value} key for account {account}: {escape(key)}\nThe previous {mode.value} keys "
+                      "are revoked; running servers stop accepting them within 5 seconds.")

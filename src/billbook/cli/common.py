@@ -4,6 +4,7 @@ from typing import Annotated, NoReturn, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from billbook import config
 from billbook.domain.errors import BillbookError
@@ -20,6 +21,7 @@ def open_database(url: str | None) -> Ledger:
 
 
 def fail(error: BillbookError) -> NoReturn:
-    where = f" ({error.param})" if error.param else ""
-    console.print(f"[red]error{where}:[/red] {error.message}")
+    # Messages quote what the user typed, which may hold rich markup's square brackets.
+    where = f" ({escape(error.param)})" if error.param else ""
+    console.print(f"[red]error{where}:[/red] {escape(error.message)}")
     raise typer.Exit(code=2)

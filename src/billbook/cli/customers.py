@@ -3,6 +3,7 @@
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from billbook import config
 from billbook.api.http.links import BILLING_PAGE_PATH
@@ -28,4 +29,4 @@ def rotate_link(
     except BillbookError as error:
         fail(error)
     base_url = config.load().with_overrides(database_url=database).base_url
-    console.print(f"{base_url}{BILLING_PAGE_PATH.format(token=rotated.portal_token)}", highlight=False)
+    console.print(escape(f"{base_url}{BILLING_PAGE_PATH.format(token=rotated.portal_token)}"), highlight=False)

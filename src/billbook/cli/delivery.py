@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Annotated, Optional
 
 import typer
+from rich.markup import escape
 
 from billbook import config
 from billbook.cli.common import DatabaseOption, console, open_database
@@ -35,8 +36,8 @@ def worker(
             loop.add_signal_handler(signum, stop.set)
         await run_worker(settings, stop, batch_size=batch_size, lease=timedelta(seconds=lease_seconds))
 
-    console.print(f"delivering the outbox of {settings.database_url.split('@')[-1]}"
-                  f" ({'SMTP' if settings.smtp_url else 'mail written under ' + settings.mail_directory})")
+    where = "SMTP" if settings.smtp_url else f"mail written under {settings.mail_directory}"
+    console.print(f"delivering the outbox of {escape(settings.database_url.split('@')[-1])} ({escape(where)})")
     asyncio.run(main())
 
 
@@ -75,7 +76,8 @@ def list_messages(
         typer.echo(json.dumps(rows))
         return
     for row in rows:
-        console.print("  ".join(f"{key}={value}" for key, value in row.items() if value not in (None, "")))
+        console.print("  ".join(f"{key}={escape(str(value))}" for key, value in row.items()
+                                if value not in (None, "")))
 
 
 @outbox_app.command("retry")
@@ -89,6 +91,6 @@ def retry_message(
         message = admin.outbox_queue.retry(message_id, datetime.now(timezone.utc))
         admin.commit()
     if message is None:
-        console.print(f"[red]error:[/red] no message {message_id}")
+        console.print(f"[red]error:[/red] no message {escape(message_id)}")
         raise typer.Exit(code=2)
-    console.print(f"{message.public_id} queued again")
+    console.print(f"{escape(message.public_id)} queued again")

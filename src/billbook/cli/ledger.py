@@ -4,6 +4,7 @@ import json
 from typing import Annotated, Optional
 
 import typer
+from rich.markup import escape
 
 from billbook.cli.common import DatabaseOption, console, fail, open_database
 from billbook.domain.errors import BillbookError
@@ -44,7 +45,8 @@ def _show(rows: list[dict], as_json: bool) -> None:
         typer.echo(json.dumps(rows))
         return
     for row in rows:
-        console.print("  ".join(f"{key}={value}" for key, value in row.items() if value not in (None, {}, "")))
+        console.print("  ".join(f"{key}={escape(str(value))}" for key, value in row.items()
+                                if value not in (None, {}, "")))
 
 
 @sequences_app.command("create")

@@ -7,6 +7,7 @@ import json
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from billbook.cli.common import DatabaseOption, console, fail, open_database
 from billbook.domain.errors import BillbookError
@@ -39,8 +40,8 @@ def connect_twilio(
         typer.echo(json.dumps({"account": account, "provider": "twilio", "account_sid": connection.account_sid,
                                "from": connection.from_number}))
         return
-    console.print(f"Twilio connected for account {account}: account {connection.account_sid}, texts sent from "
-                  f"{connection.from_number}; the auth token is stored encrypted.")
+    console.print(f"Twilio connected for account {account}: account {escape(connection.account_sid)}, texts sent "
+                  f"from {escape(connection.from_number)}; the auth token is stored encrypted.")
 
 
 @connect_app.command("lob")
