@@ -27,6 +27,8 @@ FRENCH_SELLER = dict(name="Atelier Numérique SAS", country="FR", vat_number="FR
                      address_line1="25 rue du Petit Musc", city="Paris", zip="75004")
 GERMAN_SELLER = dict(name="Lindner Beratung GmbH", country="DE", vat_number="DE136695976",
                      address_line1="Hauptstraße 1", city="Berlin", zip="10115")
+AMERICAN_SELLER = dict(name="Acme Corp", country="US", vat_number=None, siret=None, address_line1="1 Broadway",
+                       city="Oakland", zip="94607")
 
 
 def account(**details) -> Account:
@@ -81,14 +83,31 @@ def test_a_seller_without_name_or_country_breaks_br_06_and_br_09():
     assert gaps["BT-27"] == (("BR-06",), True) and gaps["BT-40"] == (("BR-09",), True)
 
 
-def test_a_german_seller_needs_no_siren_but_is_warned_about_out_of_scope_invoices():
-    assert named(seller_gaps(account(**GERMAN_SELLER, siret=None))) == {"BT-30": (("BR-CO-26",), False)}
+def test_a_german_seller_is_asked_for_its_vat_number_only():
+    assert seller_gaps(account(**GERMAN_SELLER, siret=None)) == []
+    gaps = seller_gaps(account(**{**GERMAN_SELLER, "vat_number": None}, siret=None))
+    assert [(gap.term, gap.field, gap.required) for gap in gaps] == [
+        ("BT-31", "vat_number", True), ("BT-34", "vat_number", False)]
     assert schematrons_for(GERMAN) == ("en16931",)
 
 
-def test_a_seller_outside_the_eu_without_siren_is_identified_by_nothing():
-    gaps = named(seller_gaps(account(name="Acme Corp", country="US", vat_number=None, siret=None, zip="94607")))
-    assert gaps == {"BT-30": (("BR-CO-26",), True), "BT-34": (("PEPPOL-EN16931-R020",), False)}
+def test_a_seller_outside_the_eu_without_vat_number_is_warned_it_cannot_meet_br_co_26():
+    gaps = seller_gaps(account(**AMERICAN_SELLER))
+    assert named(gaps) == {"BT-30": (("BR-CO-26",), False), "BT-34": (("PEPPOL-EN16931-R020",), False)}
+    [unidentified] = [gap for gap in gaps if gap.term == "BT-30"]
+    assert unidentified.field is None and "cannot" in unidentified.needed_for
+    assert named(seller_gaps(account(**{**AMERICAN_SELLER, "vat_number": "EU372000041"}))) == {
+        "BT-34": (("PEPPOL-EN16931-R020",), False)}
+
+
+@pytest.mark.parametrize("details", [
+    {**GERMAN_SELLER, "siret": None}, {**GERMAN_SELLER, "siret": None, "vat_number": None}, AMERICAN_SELLER,
+    {**AMERICAN_SELLER, "vat_number": "EU372000041", "address_line1": None},
+])
+def test_a_seller_outside_france_is_never_asked_for_a_siret(details):
+    gaps = seller_gaps(account(**details))
+    assert "siret" not in {gap.field for gap in gaps}
+    assert "SIRET" not in " ".join(gap.label + gap.needed_for for gap in gaps)
 
 
 def test_a_transfer_without_iban_is_named_and_other_modes_need_none():
@@ -143,6 +162,8 @@ def test_the_tally_counts_every_customer_but_names_only_the_first_few():
     (account(), customer(business_type="B2C", tax_id=None, email=None), [mode()], {"BR-FR-12"}),
     (account(), customer(), [mode(iban=None)], {"CII-SR-470"}),
     (account(), customer(), [mode()], set()),
+    (account(**GERMAN_SELLER, siret=None), customer(country="DE", tax_id="DE136695976", postal_code="80336"),
+     [mode()], set()),
 ])
 def test_the_gaps_name_the_rules_the_xml_breaks(seller, buyer, modes, rules):
     document = issued([line("Audit", 100000)], supplier=supplier_snapshot(seller), customer=customer_snapshot(buyer),
@@ -154,6 +175,17 @@ def test_the_gaps_name_the_rules_the_xml_breaks(seller, buyer, modes, rules):
     assert broken == rules
     assert all(set(gap.rules) & broken for gap in gaps if gap.required)
     assert not rules or any(set(gap.rules) >= rules for gap in gaps)
+
+
+def test_an_american_seller_s_invoices_break_br_co_26_as_its_warning_says():
+    seller = account(**AMERICAN_SELLER)
+    buyer = customer(name="Globex Inc", country="US", tax_id=None, postal_code="10001", city="New York")
+    document = issued([line("Audit", 100000, category="O")], supplier=supplier_snapshot(seller),
+                      customer=customer_snapshot(buyer), payment_modes={1: mode()})
+    broken = {finding.rule for finding in failed_rules(invoice_cii(replace(document, customer=buyer)),
+                                                       schematrons=schematrons_for(seller_party(seller)))}
+    assert broken == {"BR-CO-26"}
+    assert [gap.term for gap in seller_gaps(seller) if "BR-CO-26" in gap.rules and not gap.required] == ["BT-30"]
 
 
 def customer_with(id_: int, **fields) -> Customer:

@@ -6,6 +6,7 @@ import pytest
 from billbook.domain.payment_modes import PaymentMode
 from billbook.services import accounts, cancelling, customers, drafts, e_invoicing, payment_modes
 from billbook.services.context import utc_now
+from billbook.services.documents import InvoiceToTypeset
 from tests.support.octobat_invoices import IBAN
 
 COMPLETE = dict(name="Atelier Numérique SAS", country="FR", vat_number="FR44732829320", siret="73282932000074",
@@ -95,3 +96,12 @@ def test_only_the_latest_issued_documents_are_validated(complete):
     found = e_invoicing.check_account(ctx, documents=2)
     assert [document.number for document in found.documents] == numbers[:0:-1]
     assert e_invoicing.check_account(ctx, documents=0).documents == ()
+
+
+def test_the_xml_validated_is_the_xml_the_document_link_serves(complete, monkeypatch):
+    ctx = complete.context()
+    issue(ctx, customers.create(ctx, FRENCH_BUSINESS).id)
+    monkeypatch.setattr(InvoiceToTypeset, "cii", lambda self: b"<served/>")
+    [document] = e_invoicing.check_account(ctx).documents
+    assert [finding.rule for finding in document.errors] == ["XML"]
+    assert "served" in document.errors[0].text

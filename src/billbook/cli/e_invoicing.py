@@ -26,7 +26,10 @@ CUSTOMER_FIELDS = {
 PAYMENT_MODE_FIELDS = {"iban": "details[iban] (Octobat v2 payment recipient)"}
 
 
-def set_with(gap: Gap, whose: str) -> str:
+def set_with(gap: Gap, whose: str) -> str | None:
+    """What to set to fill the gap; None when nothing can (it is said as a warning)."""
+    if gap.field is None:
+        return None
     if whose == ACCOUNT:
         return f"billbook accounts update --account ID --{gap.field.replace('_', '-')} …"
     return (PAYMENT_MODE_FIELDS if whose == PAYMENT_MODE else CUSTOMER_FIELDS).get(gap.field, gap.field)
@@ -90,7 +93,8 @@ def _print_gap(gap: Gap, whose: str, count: str = "") -> None:
     rules = f" [{', '.join(gap.rules)}]" if gap.rules else " [recommended]"
     console.print(f"  {severity} {gap.term} {gap.label}{about}{escape(rules)}{count}")
     console.print(f"           {escape(gap.needed_for)}", highlight=False)
-    console.print(f"           set: {escape(set_with(gap, whose))}", highlight=False)
+    if (how := set_with(gap, whose)) is not None:
+        console.print(f"           set: {escape(how)}", highlight=False)
 
 
 def _print_group(group: GapGroup) -> None:

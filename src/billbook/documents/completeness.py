@@ -32,7 +32,7 @@ class Gap:
     term: str  # the business term, e.g. "BT-30"
     label: str
     rules: tuple[str, ...]  # the rules that fail without it; none for a recommended term
-    field: str  # what to set: a field of the account, the customer or the payment mode
+    field: str | None  # what to set: a field of the account, the customer or the payment mode; None: nothing can
     needed_for: str
     required: bool = True  # False: recommended, the invoice passes without it
     subject: str | None = None  # what the gap is about when not the party itself (a payment mode)
@@ -101,20 +101,21 @@ def seller_gaps(account: Account) -> list[Gap]:
 
 
 def _identification_gaps(seller: Party, in_eu: bool) -> list[Gap]:
-    """A seller is identified by its SIREN (BT-30) or its VAT number (BT-31). Invoices outside the
-    scope of VAT must leave the VAT number out (BR-O-02), so without a SIREN they identify no one."""
+    """A seller is identified by its SIREN (BT-30) or its VAT number (BT-31) (BR-CO-26). The SIREN
+    is read from a SIRET, which only French sellers have: a seller in another member state is
+    identified by its VAT number, asked for above. One outside the EU without a VAT number has
+    nothing to be identified by, and no detail of the account can give it one."""
     if seller.siren:
         return []
-    label = "Seller legal registration identifier (SIREN)"
     if french(seller):
-        return [Gap("BT-30", label, ("BR-FR-10", "BR-CO-26"), "siret",
+        return [Gap("BT-30", "Seller legal registration identifier (SIREN)", ("BR-FR-10", "BR-CO-26"), "siret",
                     "French e-invoices identify the seller by its SIREN, the first nine digits of its SIRET.")]
-    if in_eu and seller.vat_id:
-        return [Gap("BT-30", label, ("BR-CO-26",), "siret",
-                    "Invoices outside the scope of VAT (business customers outside the EU) leave out the VAT "
-                    "number and so identify the seller only by a SIREN.", required=False)]
-    return [Gap("BT-30", label, ("BR-CO-26",), "siret",
-                "Without a VAT number on its invoices, only a SIREN identifies the seller.")]
+    if in_eu or seller.vat_id:
+        return []
+    return [Gap("BT-30", "Seller legal registration identifier", ("BR-CO-26",), None,
+                "A seller outside the EU without a VAT number has nothing its e-invoices can identify it by "
+                "(only French sellers have the SIREN that would do), so they break BR-CO-26: a rule it cannot "
+                "meet, and no detail of the account can change that.", required=False)]
 
 
 def payment_mode_gaps(modes: Iterable[PaymentMode]) -> list[Gap]:
