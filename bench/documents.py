@@ -15,7 +15,8 @@ through the Invoiced API, and measures in this process, with the code the server
 and, for the 1-page invoice, each step of a Factur-X in CPU ms per invoice: typesetting alone,
 building the CII XML, embedding it, all three together (what the server does), and validating the
 XML as the tests do (XSD and EN 16931 schematron; the French CTC schematron apart, measured with
-the XSD and shown less the XSD's own time); validating is not part of making the PDF.
+the XSD and shown less the XSD's own time); validating is not part of making the PDF. The UBL
+(`/ubl.xml`) likewise: built, and validated against its XSD, EN 16931 and Peppol BIS 3.0.
 
 Then, through the live server, downloads the 1-page invoice's PDF once (typeset and archived) and
 again and again for --seconds with keep-alive connections: the archived PDF served byte for byte
@@ -110,6 +111,7 @@ def _time_steps(warm_up, stepwise: list, whole: list) -> dict[str, float]:
 
     warm_up.typeset()
     validation.failed_rules(warm_up.cii(), schematrons=("en16931", "fr-ctc"))
+    validation.failed_rules(warm_up.ubl(), schematrons=("en16931", "peppol"))
     for job in stepwise:
         pdf = step("typeset (Typst)", lambda job=job: typesetting.invoice_pdf(
             job.issued, credited_number=job.credited_number, language=job.language, paper=job.paper))
@@ -119,6 +121,9 @@ def _time_steps(warm_up, stepwise: list, whole: list) -> dict[str, float]:
         step("XSD alone", lambda xml=xml: validation.failed_rules(xml, schematrons=()))
         step("XSD + EN 16931", lambda xml=xml: validation.failed_rules(xml, schematrons=("en16931",)))
         step("XSD + French CTC", lambda xml=xml: validation.failed_rules(xml, schematrons=("fr-ctc",)))
+        ubl = step("UBL built", job.ubl)
+        step("UBL: XSD + EN 16931 + Peppol", lambda ubl=ubl: validation.failed_rules(
+            ubl, schematrons=("en16931", "peppol")))
     for job in whole:
         step("Factur-X invoice", job.typeset)
     per_invoice = {name: seconds * 1000 / len(whole if name == "Factur-X invoice" else stepwise)
@@ -131,7 +136,9 @@ FACTUR_X_LINES = (("typeset (Typst)", "typeset alone (Typst)"), ("CII built", "C
                   ("Factur-X embedding", "CII embedded (factur-x, pikepdf)"),
                   ("Factur-X invoice", "Factur-X invoice: typeset + CII + embed"),
                   ("XSD + EN 16931", "validation: XSD + EN 16931 schematron"),
-                  ("French CTC schematron", "validation: French CTC schematron"))
+                  ("French CTC schematron", "validation: French CTC schematron"),
+                  ("UBL built", "UBL XML built (Peppol BIS 3.0)"),
+                  ("UBL: XSD + EN 16931 + Peppol", "UBL validation: XSD + EN 16931 + Peppol"))
 
 
 def print_factur_x(backend: str, steps: dict[str, float]) -> None:
