@@ -85,6 +85,20 @@ def test_json_says_the_same(sqlite_file):  # noqa: F811
     assert [error["rule"] for error in document["errors"]] == ["BR-FR-10_BT-30"] and document["warnings"] == []
 
 
+def test_a_document_without_euro_rate_is_named_but_leaves_the_exit_code(sqlite_file):  # noqa: F811
+    account = seeded(sqlite_file)
+    ctx = account.context()
+    customer = customers.create(ctx, {**FRENCH_BUSINESS, "name": "Estancia SA"})
+    drafts.create_invoice(ctx, {"customer": customer.id, "currency": "ARS",
+                                "items": [{"name": "Audit", "unit_cost": 100}]})
+    done = billbook("accounts", "check", "--account", str(account.id), database=sqlite_file)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "error   BT-111 Invoice total VAT amount in accounting currency [BR-FR-CO-12]" in done.stdout
+    assert ": 2 error(s), 0 warning(s)" in done.stdout  # the gap, and the French schematron's rule
+    [pesos, _] = checked_as_json(account, sqlite_file)["documents"]
+    assert [(gap["term"], gap["field"]) for gap in pesos["gaps"]] == [("BT-111", None)]
+
+
 def test_an_unknown_account_fails_clearly(sqlite_file):  # noqa: F811
     Database(sqlite_file).migrate()
     done = billbook("accounts", "check", "--account", "999", database=sqlite_file)

@@ -10,6 +10,7 @@ from billbook.documents.cii import invoice_cii
 from billbook.documents.completeness import (
     BuyerTally,
     buyer_gaps,
+    euro_rate_gaps,
     payment_mode_gaps,
     schematrons_for,
     seller_gaps,
@@ -186,6 +187,24 @@ def test_an_american_seller_s_invoices_break_br_co_26_as_its_warning_says():
                                                        schematrons=schematrons_for(seller_party(seller)))}
     assert broken == {"BR-CO-26"}
     assert [gap.term for gap in seller_gaps(seller) if "BR-CO-26" in gap.rules and not gap.required] == ["BT-30"]
+
+
+RATE = {"currency": "USD", "rate": "1.0321", "published": "2026-03-02", "source": "ECB"}
+
+
+@pytest.mark.parametrize("currency, evidence, supplier, terms", [
+    ("ARS", {}, supplier_snapshot(account()), ["BT-111"]),
+    ("USD", {}, supplier_snapshot(account()), ["BT-111"]),  # issued before euro rates were kept
+    ("USD", {"euro_rate": RATE}, supplier_snapshot(account()), []),
+    ("EUR", {}, supplier_snapshot(account()), []),
+    ("ARS", {}, supplier_snapshot(account(**GERMAN_SELLER, siret=None)), []),  # the French rule only
+])
+def test_a_french_seller_s_document_in_another_currency_without_euro_rate_lacks_its_vat_in_euros(
+        currency, evidence, supplier, terms):
+    document = issued([line("Audit", 100000)], currency=currency, evidence=evidence, supplier=supplier)
+    gaps = euro_rate_gaps(document.invoice)
+    assert [gap.term for gap in gaps] == terms
+    assert all(gap.rules == ("BR-FR-CO-12",) and gap.field is None and currency in gap.needed_for for gap in gaps)
 
 
 def customer_with(id_: int, **fields) -> Customer:

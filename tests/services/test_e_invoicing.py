@@ -105,3 +105,16 @@ def test_the_xml_validated_is_the_xml_the_document_link_serves(complete, monkeyp
     [document] = e_invoicing.check_account(ctx).documents
     assert [finding.rule for finding in document.errors] == ["XML"]
     assert "served" in document.errors[0].text
+
+
+def test_a_document_in_a_currency_without_euro_rate_is_named_for_its_vat_in_euros(complete):
+    ctx = complete.context()
+    customer = customers.create(ctx, FRENCH_BUSINESS).id
+    pesos = drafts.create_invoice(ctx, {"customer": customer, "currency": "ARS",
+                                        "items": [{"name": "Audit", "unit_cost": 100}]}).invoice
+    dollars = drafts.create_invoice(ctx, {"customer": customer, "currency": "USD",
+                                          "items": [{"name": "Audit", "unit_cost": 100}]}).invoice
+    found = e_invoicing.check_account(ctx)
+    assert found.complete
+    assert [(document.number, [(gap.term, gap.rules) for gap in document.gaps]) for document in found.documents] == [
+        (dollars.number, []), (pesos.number, [("BT-111", ("BR-FR-CO-12",))])]

@@ -14,8 +14,9 @@ from billbook.domain.tenancy import Mode
 from billbook.services import accounts, e_invoicing
 from billbook.services.e_invoicing import AccountCheck, DocumentCheck
 
-# Whose detail a gap is; where each is set: the account's by the command line, the others through the APIs.
-ACCOUNT, PAYMENT_MODE, CUSTOMER = "account", "payment mode", "customer"
+# Whose detail a gap is; where each is set: the account's by the command line, the others through the APIs
+# (an issued document's by none: it cannot change).
+ACCOUNT, PAYMENT_MODE, CUSTOMER, DOCUMENT = "account", "payment mode", "customer", "document"
 _VAT_NUMBER = "tax_id (Invoiced), vat_number (Octobat v1), tax_number (Octobat v2)"
 CUSTOMER_FIELDS = {
     "name": "name",
@@ -87,14 +88,14 @@ def _print_gaps(title: str, gaps: tuple[Gap, ...], whose: str) -> None:
         _print_gap(gap, whose)
 
 
-def _print_gap(gap: Gap, whose: str, count: str = "") -> None:
+def _print_gap(gap: Gap, whose: str, count: str = "", indent: str = "  ") -> None:
     severity = "[red]error[/red]  " if gap.required else "[yellow]warning[/yellow]"
     about = f" of {escape(gap.subject)}" if gap.subject else ""
     rules = f" [{', '.join(gap.rules)}]" if gap.rules else " [recommended]"
-    console.print(f"  {severity} {gap.term} {gap.label}{about}{escape(rules)}{count}")
-    console.print(f"           {escape(gap.needed_for)}", highlight=False)
+    console.print(f"{indent}{severity} {gap.term} {gap.label}{about}{escape(rules)}{count}")
+    console.print(f"{indent}         {escape(gap.needed_for)}", highlight=False)
     if (how := set_with(gap, whose)) is not None:
-        console.print(f"           set: {escape(how)}", highlight=False)
+        console.print(f"{indent}         set: {escape(how)}", highlight=False)
 
 
 def _print_group(group: GapGroup) -> None:
@@ -108,10 +109,14 @@ def _print_group(group: GapGroup) -> None:
 def _print_document(document: DocumentCheck) -> None:
     errors, warnings = document.errors, document.warnings
     head = f"  {escape(document.number)} ({document.kind.replace('_', ' ')}, {document.issue_date})"
-    if not document.findings:
+    if not document.findings and not document.gaps:
         console.print(f"{head}: passes")
         return
-    console.print(f"{head}: {len(errors)} error(s), {len(warnings)} warning(s)")
+    required = sum(gap.required for gap in document.gaps)
+    console.print(f"{head}: {len(errors) + required} error(s), {len(warnings) + len(document.gaps) - required} "
+                  "warning(s)")
+    for gap in document.gaps:
+        _print_gap(gap, DOCUMENT, indent="    ")
     for finding in errors:
         console.print(f"    [red]error[/red]   {escape(finding.rule)}: {escape(finding.text)}", highlight=False)
     for finding in warnings:
@@ -130,6 +135,7 @@ def _as_json(found: AccountCheck, mode: Mode) -> dict:
             for group in found.buyers]},
         "documents": [{"number": document.number, "kind": document.kind,
                        "issue_date": document.issue_date.isoformat(),
+                       "gaps": [_gap_json(gap, DOCUMENT) for gap in document.gaps],
                        "errors": [_finding_json(finding) for finding in document.errors],
                        "warnings": [_finding_json(finding) for finding in document.warnings]}
                       for document in found.documents],

@@ -14,7 +14,7 @@ from billbook.documents import en16931
 from billbook.documents.en16931 import Party
 from billbook.domain.accounts import Account
 from billbook.domain.customers import Customer
-from billbook.domain.invoices import customer_snapshot, supplier_snapshot
+from billbook.domain.invoices import Invoice, customer_snapshot, supplier_snapshot
 from billbook.domain.payment_modes import PaymentMode
 from billbook.domain.tax import engine
 from billbook.domain.tax.territories import in_vat_area
@@ -116,6 +116,19 @@ def _identification_gaps(seller: Party, in_eu: bool) -> list[Gap]:
                 "A seller outside the EU without a VAT number has nothing its e-invoices can identify it by "
                 "(only French sellers have the SIREN that would do), so they break BR-CO-26: a rule it cannot "
                 "meet, and no detail of the account can change that.", required=False)]
+
+
+def euro_rate_gaps(invoice: Invoice) -> list[Gap]:
+    """What an issued document in another currency lacks when no euro rate was kept with it (it
+    was issued before rates were kept, or the ECB quoted none for its currency near its date): a
+    French seller's e-invoice states its VAT in euros too (BT-6, BT-111), at that rate. An issued
+    document cannot change, so there is nothing to set."""
+    if (invoice.currency == en16931.TAX_CURRENCY or not french(en16931.seller(invoice.supplier))
+            or en16931.euro_rate(invoice.evidence) is not None):
+        return []
+    return [Gap("BT-111", "Invoice total VAT amount in accounting currency", ("BR-FR-CO-12",), None,
+                f"Issued in {invoice.currency} with no euro rate kept, so its VAT in euros cannot be stated. "
+                "Documents in euros, or in a currency the ECB quotes on their date, get one when issued.")]
 
 
 def payment_mode_gaps(modes: Iterable[PaymentMode]) -> list[Gap]:

@@ -10,6 +10,7 @@ from billbook.documents.completeness import (
     Gap,
     GapGroup,
     buyer_gaps,
+    euro_rate_gaps,
     payment_mode_gaps,
     schematrons_for,
     seller_gaps,
@@ -26,11 +27,13 @@ CUSTOMER_BATCH = 500
 
 @dataclass(frozen=True, slots=True)
 class DocumentCheck:
-    """An issued invoice or credit note and the rules its CII XML breaks."""
+    """An issued invoice or credit note, the rules its CII XML breaks, and what it lacks that the
+    account's check names in business terms (a euro rate)."""
     number: str
     kind: str
     issue_date: date
     findings: tuple[Finding, ...]
+    gaps: tuple[Gap, ...] = ()
 
     @property
     def errors(self) -> list[Finding]:
@@ -85,4 +88,4 @@ def _validated(ctx: AccountContext, invoice_id: int, schematrons: tuple[str, ...
     found = document_to_typeset(ctx, invoice_id)
     invoice = found.issued.invoice
     return DocumentCheck(invoice.number or "", invoice.kind, invoice.issue_date,
-                         tuple(failed_rules(found.cii(), schematrons=schematrons)))
+                         tuple(failed_rules(found.cii(), schematrons=schematrons)), tuple(euro_rate_gaps(invoice)))
