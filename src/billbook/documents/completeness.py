@@ -101,8 +101,8 @@ def seller_gaps(account: Account) -> list[Gap]:
 
 
 def _identification_gaps(seller: Party, in_eu: bool) -> list[Gap]:
-    """A seller is identified by its SIREN (BT-30) or its VAT number (BT-31) (BR-CO-26). The SIREN
-    is read from a SIRET, which only French sellers have: a seller in another member state is
+    """BR-CO-26 wants the seller identified by its SIREN (BT-30) or its VAT number (BT-31). The
+    SIREN is read from a SIRET, which only French sellers have: a seller in another member state is
     identified by its VAT number, asked for above. One outside the EU without a VAT number has
     nothing to be identified by, and no detail of the account can give it one."""
     if seller.siren:

@@ -73,8 +73,8 @@ def clean_details(details: Mapping[str, Any]) -> dict[str, Any]:
         if not siret.is_valid(cleaned["siret"]):
             raise InvalidParam("siret", f"is not a valid SIRET number: {cleaned['siret']!r}")
         if cleaned["country"] != SIRET_COUNTRY:
-            raise InvalidParam("siret", f"is a French establishment number, which an account in "
-                                        f"{cleaned['country']} has not (an empty siret clears it)")
+            raise InvalidParam("siret", f"is a French establishment number: an account in {cleaned['country']} "
+                                        "has none (an empty siret clears it)")
         cleaned["siret"] = siret.compact(cleaned["siret"])
     if "capital_stock" in cleaned:
         cleaned["capital_stock"] = _amount("capital_stock", cleaned["capital_stock"])
