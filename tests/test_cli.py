@@ -186,3 +186,20 @@ def test_sequences_payment_modes_and_the_outbox_print_square_brackets_as_given(s
     assert mode.returncode == 0 and f"name={BRACKETED}" in mode.stdout, mode.stdout + mode.stderr
     unknown = billbook("outbox", "retry", "[/x]", database=sqlite_file)
     assert unknown.returncode == 2 and "no message [/x]" in unknown.stdout, unknown.stdout + unknown.stderr
+
+
+def test_outbox_retry_of_a_message_being_delivered_is_refused_clearly(sqlite_file):
+    from datetime import datetime, timedelta, timezone
+
+    from billbook.store.unit_of_work import AdminUnitOfWork
+    from tests.delivery.test_email import queue_statement
+
+    database = Database(sqlite_file)
+    database.migrate()
+    [message] = queue_statement(database, ["client@example.com"])
+    now = datetime.now(timezone.utc)
+    with AdminUnitOfWork(database) as admin:
+        admin.outbox_queue.claim(now, now + timedelta(minutes=5), 10)
+        admin.commit()
+    done = billbook("outbox", "retry", message.public_id, database=sqlite_file)
+    assert done.returncode == 2 and "being delivered right now" in done.stdout, done.stdout + done.stderr

@@ -10,8 +10,9 @@ import typer
 from rich.markup import escape
 
 from billbook import config
-from billbook.cli.common import DatabaseOption, console, open_database
+from billbook.cli.common import DatabaseOption, console, fail, open_database
 from billbook.delivery.worker import BATCH_SIZE, LEASE, run_worker
+from billbook.domain.errors import Conflict
 from billbook.domain.outbox import STATES, OutboxMessage, invoiced_state
 from billbook.store.unit_of_work import AdminUnitOfWork
 
@@ -87,9 +88,12 @@ def retry_message(
 ) -> None:
     """Queue a message again, due now, with a fresh count of attempts (resending it if it was sent)."""
     ledger = open_database(database)
-    with AdminUnitOfWork(ledger) as admin:
-        message = admin.outbox_queue.retry(message_id, datetime.now(timezone.utc))
-        admin.commit()
+    try:
+        with AdminUnitOfWork(ledger) as admin:
+            message = admin.outbox_queue.retry(message_id, datetime.now(timezone.utc))
+            admin.commit()
+    except Conflict as error:  # a worker holds it: delivering it now
+        fail(error)
     if message is None:
         console.print(f"[red]error:[/red] no message {escape(message_id)}")
         raise typer.Exit(code=2)
