@@ -137,6 +137,7 @@ def test_the_document_information_keeps_typst_s_title_author_and_creator_and_agr
             assert xmp["dc:creator"] == [str(document.docinfo.Author)]
             assert xmp["xmp:CreatorTool"] == str(document.docinfo.Creator)
             assert xmp["pdf:Keywords"] == str(document.docinfo.Keywords)
+            assert xmp["pdf:Producer"] == str(document.docinfo.Producer) and "Billbook" in xmp["pdf:Producer"]
 
 
 def test_the_page_is_the_one_typst_set_and_no_attachments_pane_opens(pdf, invoice):

@@ -15,6 +15,7 @@ XML_NAME = "factur-x.xml"
 # Data, the `factur-x` package's default, is for MINIMUM and BASIC WL, whose XML is only an extract;
 # Source would say the PDF was made from the XML, while both are made from the invoice's snapshots.
 RELATIONSHIP = "alternative"
+PRODUCER = "Billbook (Typst, factur-x, pikepdf)"
 
 
 def factur_x_pdf(pdf: bytes, xml: bytes, *, dated: date) -> bytes:
@@ -46,6 +47,8 @@ def _dated(pdf: bytes, dated: date, creator: str) -> bytes:
         info = document.docinfo
         info.CreationDate = info.ModDate = stamp
         info.Creator = creator  # the application that made the document, Typst, as before embedding
+        # What wrote the PDF file: `factur-x` names pypdf in the XMP alone; both now agree.
+        info.Producer = PRODUCER
         for filespec in document.Root.AF:
             filespec.EF.F.Params.ModDate = stamp
         # `factur-x` opens the attachments pane; the reader of an invoice wants the page.
