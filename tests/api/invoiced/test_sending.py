@@ -3,6 +3,8 @@ queued with the PDF in one transaction, answered at once, and refusals write not
 
 import pytest
 
+from billbook.documents import carried_xml
+
 
 def created(answer):
     assert answer.status_code == 201, answer.text
@@ -95,6 +97,8 @@ def test_sending_an_invoice_queues_its_archived_pdf_and_marks_it_sent(api, accou
         message = uow.outbox.get(emails[0]["id"])
         archived = uow.document_files.get(invoice["id"])
     assert message.attachment == archived and message.invoice_id == invoice["id"]
+    # The e-invoice travels with it: the PDF attached is the Factur-X.
+    assert carried_xml(message.attachment) is not None and invoice["number"].encode() in carried_xml(archived)
 
 
 def test_a_credit_note_is_sent_with_its_own_template(api, customer):
