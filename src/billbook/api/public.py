@@ -10,7 +10,7 @@ from starlette.responses import PlainTextResponse, Response
 from billbook.api.http.execution import offload
 from billbook.api.http.links import DOCUMENT_PATH, STATEMENT_PATH
 from billbook.api.http.runtime import runtime_of
-from billbook.api.http.typesetting import typeset
+from billbook.api.http.typesetting import kept_pdf, typeset
 from billbook.domain.errors import InvalidParam, NotFound
 from billbook.services import documents
 
@@ -24,10 +24,7 @@ async def document_pdf(token: str, request: Request) -> Response:
         found = await offload(database, documents.invoice_document, database, token)
     except NotFound:
         return _not_found()
-    if not isinstance(found, bytes):
-        # Typeset in a worker process, between the reading and the archiving transactions.
-        found = await offload(database, documents.archive, database, found, await typeset(found))
-    return _pdf(found, "private, max-age=86400, immutable")
+    return _pdf(await kept_pdf(database, found), "private, max-age=86400, immutable")
 
 
 @router.get(DOCUMENT_PATH.removesuffix("/pdf") + "/cii.xml", include_in_schema=False)

@@ -9,6 +9,10 @@ from concurrent.futures import ProcessPoolExecutor
 from threading import Lock
 from typing import Protocol
 
+from billbook.api.http.execution import offload
+from billbook.services import documents
+from billbook.services.ledger import Ledger
+
 SHORT_DOCUMENTS_PER_WORKER = 500
 _pools: dict[bool, ProcessPoolExecutor] = {}
 _creating = Lock()
@@ -23,6 +27,15 @@ class Typesettable(Protocol):
 
 async def typeset(job: Typesettable) -> bytes:
     return await asyncio.get_running_loop().run_in_executor(_pool(job.long), _typeset, job)
+
+
+async def kept_pdf(ledger: Ledger, found: bytes | documents.InvoiceToTypeset) -> bytes:
+    """An issued document's archived PDF: `found` itself, or, the first time, typeset in a worker
+    process and archived between the reading and the archiving transactions (if another request
+    archived it meanwhile, that one is the document)."""
+    if isinstance(found, bytes):
+        return found
+    return await offload(ledger, documents.archive, ledger, found, await typeset(found))
 
 
 def _typeset(job: Typesettable) -> bytes:

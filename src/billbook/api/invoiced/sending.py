@@ -16,7 +16,7 @@ from billbook.api.http.identifiers import integer_id
 from billbook.api.http.links import billing_page_url, document_pdf_url
 from billbook.api.http.params import Params
 from billbook.api.http.responses import JSONBody, json_response
-from billbook.api.http.typesetting import typeset
+from billbook.api.http.typesetting import kept_pdf, typeset
 from billbook.api.invoiced.invoice_render import day
 from billbook.api.invoiced.invoices import day_of
 from billbook.api.invoiced.render import unix
@@ -88,10 +88,8 @@ async def _send_document(ctx: AccountContext, invoice_id: int, params: Params, k
     request = email_request(params)
     with before_the_transaction():
         prepared, found = await offload(ctx.database, sending.prepare_invoice, ctx, invoice_id, request, kind)
-        if not isinstance(found, bytes):
-            # Typeset in a worker process, then archived: the document sent is the one kept.
-            found = await offload(ctx.database, documents.archive, ctx.database, found, await typeset(found))
-    messages = await perform(ctx, sending.queue, prepared, found, document_pdf_url(prepared.link_token))
+        pdf = await kept_pdf(ctx.database, found)  # the document sent is the one kept
+    messages = await perform(ctx, sending.queue, prepared, pdf, document_pdf_url(prepared.link_token))
     return json_response([render_email(message) for message in messages], 201)
 
 
