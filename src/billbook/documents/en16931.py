@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from stdnum.eu import vat as eu_vat
+from stdnum.exceptions import ValidationError
 from stdnum.fr import tva
 
 from billbook.domain.invoices import CREDIT_NOTE, InvoiceLine, IssuedInvoice
@@ -136,11 +137,9 @@ class EInvoice:
     buyer: Party
     lines: tuple[Line, ...]
     breakdown: tuple[VatBreakdown, ...]
-    line_total: int  # BT-106
     tax_basis: int  # BT-109
     tax: int  # BT-110
     grand_total: int  # BT-112
-    due: int  # BT-115: the document as issued; what was paid since belongs to the ledger
     payment_means: tuple[PaymentMeans, ...] = ()
     payment_terms: str | None = None  # BT-20
     due_date: date | None = None  # BT-9
@@ -149,6 +148,16 @@ class EInvoice:
     credited_on: date | None = None  # BT-26
     delivery_country: str | None = None  # BT-80, which intra-Community supplies must state
     tax_in_euros: int | None = None  # BT-111, in TAX_CURRENCY (BT-6), for an invoice in another currency
+
+    @property
+    def line_total(self) -> int:
+        """BT-106: the sum of the lines' net amounts."""
+        return sum(line.net for line in self.lines)
+
+    @property
+    def due(self) -> int:
+        """BT-115: the document as issued, all of it; what was paid since belongs to the ledger."""
+        return self.grand_total
 
 
 def e_invoice(issued: IssuedInvoice, *, credited_number: str | None = None,
@@ -171,8 +180,7 @@ def _reading(issued: IssuedInvoice, credited_number: str | None, credited_on: da
         seller=seller(invoice.supplier, with_vat_ids), buyer=buyer(invoice.customer, issued.customer, with_vat_ids),
         lines=tuple(_line(position, line) for position, line in enumerate(lines, start=1)),
         breakdown=tuple(_breakdown(category, rate_, group) for (category, rate_), group in _groups(lines).items()),
-        line_total=sum(line.extratax for line in lines), tax_basis=invoice.extratax, tax=invoice.tax,
-        grand_total=invoice.gross, due=invoice.gross,
+        tax_basis=invoice.extratax, tax=invoice.tax, grand_total=invoice.gross,
         payment_means=tuple(_payment_means(issued)), payment_terms=invoice.payment_terms, due_date=invoice.due_date,
         purchase_order=invoice.purchase_order, credited_number=credited_number,
         credited_on=credited_on if credited_number else None,
@@ -222,8 +230,10 @@ def buyer_siren(country: str | None, vat_number: str | None) -> str | None:
     then the SIREN)."""
     if country != "FR" or not vat_number or not tva.is_valid(vat_number):
         return None
-    digits = tva.compact(vat_number)[2:]
-    return digits if digits.isdigit() else None
+    try:
+        return tva.to_siren(vat_number)
+    except ValidationError:  # a number of Monaco's, which has no SIREN
+        return None
 
 
 def electronic_address(siren_: str | None, email: str | None, vat_number: str | None) -> tuple[str, str] | None:
