@@ -70,11 +70,17 @@ FOREIGN_SELLERS = {
 INCOMPLETE_FOR_FRANCE = {"seller_without_siret": "BR-FR-10_BT-30"}
 
 
-def cii(name: str) -> bytes:
+def written(write, name: str) -> bytes:
+    """The shape written by `write` (invoice_cii or invoice_ubl); a credit note names the invoice
+    it corrects."""
     shape = SHAPES[name]
     if shape.invoice.kind == "credit_note":
-        return invoice_cii(shape, credited_number="F-2026-03-0042", credited_on=ISSUED)
-    return invoice_cii(shape)
+        return write(shape, credited_number="F-2026-03-0042", credited_on=ISSUED)
+    return write(shape)
+
+
+def cii(name: str) -> bytes:
+    return written(invoice_cii, name)
 
 
 def values(xml: bytes, path: str) -> list[str]:

@@ -9,8 +9,8 @@ from lxml import etree
 
 from billbook.documents.ubl import invoice_ubl
 from billbook.documents.validation import errors, failed_rules
-from tests.documents.builders import BUSINESS_CUSTOMER, CONSUMER, ISSUED, issued, line
-from tests.documents.test_cii import SHAPES
+from tests.documents.builders import BUSINESS_CUSTOMER, CONSUMER, issued, line
+from tests.documents.test_cii import FRENCH_BUSINESS, SHAPES, written
 
 NS = {"cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
       "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
@@ -24,18 +24,14 @@ BUYER_NOT_ON_PEPPOL = {"PEPPOL-EN16931-CL008", "PEPPOL-EN16931-R010"}
 # What the French CTC schematron says of every Peppol document: the business process is Peppol's,
 # not a French billing framework (BT-23), and the PMT, PMD and AAB mentions share Peppol's one note.
 PEPPOL_NOT_FRENCH = {"BR-FR-08_BT-23", "BR-FR-05_BT-22-1", "BR-FR-05_BT-22-2", "BR-FR-05_BT-22-3"}
-FRENCH_BUSINESS = {**BUSINESS_CUSTOMER, "name": "Boulangerie Dupont SARL", "address_line1": "8 rue de la Paix",
-                   "city": "Lyon", "zip": "69002", "country": "FR", "vat_number": "FR40303265045"}
 DOLLAR_RATE = {"euro_rate": {"currency": "USD", "rate": "1.0850", "published": "2026-02-27", "source": "ECB"}}
-IN_DOLLARS = issued([line("Subscription", 1999, "20", quantity="3"), line("Setup", 5000, "20")], currency="USD")
-IN_DOLLARS.invoice.evidence = DOLLAR_RATE  # the euro rate issuing keeps with an invoice in another currency
+# Issuing keeps the euro rate with an invoice in another currency.
+IN_DOLLARS = issued([line("Subscription", 1999, "20", quantity="3"), line("Setup", 5000, "20")], currency="USD",
+                    evidence=DOLLAR_RATE)
 
 
 def ubl(name: str) -> bytes:
-    shape = SHAPES[name]
-    if shape.invoice.kind == "credit_note":
-        return invoice_ubl(shape, credited_number="F-2026-03-0042", credited_on=ISSUED)
-    return invoice_ubl(shape)
+    return written(invoice_ubl, name)
 
 
 def values(xml: bytes, path: str) -> list[str]:
