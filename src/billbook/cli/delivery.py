@@ -14,7 +14,7 @@ from billbook.cli.common import DatabaseOption, console, fail, open_database
 from billbook.delivery.worker import BATCH_SIZE, LEASE, run_worker
 from billbook.domain.errors import Conflict
 from billbook.domain.outbox import STATES, OutboxMessage, invoiced_state
-from billbook.store.unit_of_work import AdminUnitOfWork
+from billbook.services import outbox
 
 outbox_app = typer.Typer(help="The outbox: emails, text messages and letters waiting or sent.", no_args_is_help=True)
 
@@ -70,9 +70,7 @@ def list_messages(
     if state is not None and state not in STATES:
         console.print(f"[red]error (state):[/red] must be one of {', '.join(STATES)}")
         raise typer.Exit(code=2)
-    ledger = open_database(database)
-    with AdminUnitOfWork(ledger, write=False) as admin:
-        rows = [_row(message) for message in admin.outbox_queue.list(account, state, limit)]
+    rows = [_row(message) for message in outbox.list_messages(open_database(database), account, state, limit)]
     if as_json:
         typer.echo(json.dumps(rows))
         return
@@ -89,9 +87,7 @@ def retry_message(
     """Queue a message again, due now, with a fresh count of attempts (resending it if it was sent)."""
     ledger = open_database(database)
     try:
-        with AdminUnitOfWork(ledger) as admin:
-            message = admin.outbox_queue.retry(message_id, datetime.now(timezone.utc))
-            admin.commit()
+        message = outbox.retry(ledger, message_id, datetime.now(timezone.utc))
     except Conflict as error:  # a worker holds it: delivering it now
         fail(error)
     if message is None:

@@ -17,8 +17,8 @@ from billbook.delivery import email
 from billbook.delivery.connected import LobLetters, TwilioTexts
 from billbook.delivery.outcomes import Delivered, Outcome, Refused, TryAgain
 from billbook.domain.outbox import EMAIL, LETTER, SMS, OutboxMessage, permanent, transient
+from billbook.services import outbox
 from billbook.store.database import Database
-from billbook.store.unit_of_work import AdminUnitOfWork
 
 log = logging.getLogger("billbook.delivery")
 
@@ -81,14 +81,16 @@ class Worker:
 
     async def run_once(self, stop: asyncio.Event | None = None) -> int:
         """Claim one batch and deliver it; how many messages were handled."""
-        batch, senders = await asyncio.to_thread(self._claim)
+        now = self.clock()
+        batch, senders = await asyncio.to_thread(outbox.due_batch, self.database, now, now + self.lease,
+                                                 self.batch_size, self.providers)
         for index, message in enumerate(batch):
             if stop is not None and stop.is_set():
-                await asyncio.to_thread(self._release, batch[index:])
+                await asyncio.to_thread(outbox.release, self.database, batch[index:])
                 return index
             # The claim is extended just before the message is handed over: a slow provider must
             # not let the lease of the batch's last messages run out while they wait their turn.
-            if not await asyncio.to_thread(self._renew, message):
+            if not await asyncio.to_thread(outbox.renew, self.database, message, self.clock() + self.lease):
                 log.warning("%s: its claim was lost before it was sent; left to the new claim", message.public_id)
                 continue
             lease = message.claimed_until
@@ -120,30 +122,13 @@ class Worker:
         if message.state != "sent":
             log.warning("%s %s to %s: %s", message.channel, message.public_id, message.state, message.reject_reason)
 
-    def _claim(self) -> tuple[list[OutboxMessage], dict[int, str]]:
-        now = self.clock()
-        with AdminUnitOfWork(self.database, write=False) as admin:
-            if not admin.outbox_queue.anything_due(now):
-                return [], {}
-        with AdminUnitOfWork(self.database) as admin:
-            batch = admin.outbox_queue.claim(now, now + self.lease, self.batch_size, self.providers)
-            senders = admin.outbox_queue.senders(message.account_id for message in batch)
-            admin.commit()
-        return batch, senders
-
-    def _renew(self, message: OutboxMessage) -> bool:
-        with AdminUnitOfWork(self.database) as admin:
-            renewed = admin.outbox_queue.renew(message, self.clock() + self.lease)
-            admin.commit()
-        return renewed
-
     async def _record(self, message: OutboxMessage, lease: datetime) -> None:
         """Keep the outcome. A database that is briefly away is waited for (with backoff, for as
         long as the lease lasts): a message handed over but not recorded would be sent again."""
         pause = 0.1
         while True:
             try:
-                kept = await asyncio.to_thread(self._keep, message, lease)
+                kept = await asyncio.to_thread(outbox.record, self.database, message, lease)
                 if not kept:
                     log.warning("%s: the lease ran out before its outcome was recorded", message.public_id)
                 return
@@ -153,18 +138,6 @@ class Worker:
                 log.warning("recording %s failed; trying again", message.public_id, exc_info=True)
                 await asyncio.sleep(pause)
                 pause = min(pause * 2, 5.0)
-
-    def _keep(self, message: OutboxMessage, lease: datetime) -> bool:
-        with AdminUnitOfWork(self.database) as admin:
-            kept = admin.outbox_queue.record(message, lease)
-            admin.commit()
-        return kept
-
-    def _release(self, messages: list[OutboxMessage]) -> None:
-        with AdminUnitOfWork(self.database) as admin:
-            for message in messages:
-                admin.outbox_queue.release(message)
-            admin.commit()
 
 
 async def run_worker(settings: Settings, stop: asyncio.Event, **options) -> None:
