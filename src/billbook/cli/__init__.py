@@ -66,19 +66,27 @@ def migrate(database: DatabaseOption = None) -> None:
     console.print("database is up to date")
 
 
+# What create and update say of an account's details.
+NAME_HELP = "Company name, as printed on invoices."
+COUNTRY_HELP = "Country: ISO code or English name."
+CURRENCY_HELP = "Default currency."
+Detail = Annotated[Optional[str], typer.Option()]
+CapitalStock = Annotated[Optional[str], typer.Option(help="Share capital, e.g. 1000.")]
+
+
 @accounts_app.command("create")
 def create_account(
-    name: Annotated[str, typer.Option(help="Company name, as printed on invoices.")],
-    country: Annotated[str, typer.Option(help="Country: ISO code or English name.")],
-    vat_number: Annotated[Optional[str], typer.Option()] = None,
-    legal_form: Annotated[Optional[str], typer.Option()] = None,
-    siret: Annotated[Optional[str], typer.Option()] = None,
-    capital_stock: Annotated[Optional[str], typer.Option(help="Share capital, e.g. 1000.")] = None,
-    address_line1: Annotated[Optional[str], typer.Option()] = None,
-    address_line2: Annotated[Optional[str], typer.Option()] = None,
-    city: Annotated[Optional[str], typer.Option()] = None,
-    zip: Annotated[Optional[str], typer.Option()] = None,
-    currency: Annotated[str, typer.Option(help="Default currency.")] = "EUR",
+    name: Annotated[str, typer.Option(help=NAME_HELP)],
+    country: Annotated[str, typer.Option(help=COUNTRY_HELP)],
+    vat_number: Detail = None,
+    legal_form: Detail = None,
+    siret: Detail = None,
+    capital_stock: CapitalStock = None,
+    address_line1: Detail = None,
+    address_line2: Detail = None,
+    city: Detail = None,
+    zip: Detail = None,
+    currency: Annotated[str, typer.Option(help=CURRENCY_HELP)] = "EUR",
     eservice_default: Annotated[bool, typer.Option(
         help="Invoice lines are electronically supplied services unless they say otherwise.")] = False,
     over_oss_threshold: Annotated[bool, typer.Option(
@@ -108,17 +116,17 @@ def create_account(
 @accounts_app.command("update")
 def update_account(
     account: Annotated[int, typer.Option(help="Account id.")],
-    name: Annotated[Optional[str], typer.Option(help="Company name, as printed on invoices.")] = None,
-    country: Annotated[Optional[str], typer.Option(help="Country: ISO code or English name.")] = None,
-    vat_number: Annotated[Optional[str], typer.Option()] = None,
-    legal_form: Annotated[Optional[str], typer.Option()] = None,
-    siret: Annotated[Optional[str], typer.Option()] = None,
-    capital_stock: Annotated[Optional[str], typer.Option(help="Share capital, e.g. 1000.")] = None,
-    address_line1: Annotated[Optional[str], typer.Option()] = None,
-    address_line2: Annotated[Optional[str], typer.Option()] = None,
-    city: Annotated[Optional[str], typer.Option()] = None,
-    zip: Annotated[Optional[str], typer.Option()] = None,
-    currency: Annotated[Optional[str], typer.Option(help="Default currency.")] = None,
+    name: Annotated[Optional[str], typer.Option(help=NAME_HELP)] = None,
+    country: Annotated[Optional[str], typer.Option(help=COUNTRY_HELP)] = None,
+    vat_number: Detail = None,
+    legal_form: Detail = None,
+    siret: Detail = None,
+    capital_stock: CapitalStock = None,
+    address_line1: Detail = None,
+    address_line2: Detail = None,
+    city: Detail = None,
+    zip: Detail = None,
+    currency: Annotated[Optional[str], typer.Option(help=CURRENCY_HELP)] = None,
     database: DatabaseOption = None,
 ) -> None:
     """Change an account's details (an empty value, e.g. --address-line2 "", clears an optional one;
